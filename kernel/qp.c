@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * Queue pairs: creation, query, destruction and posting by kernel ULPs.
+ * The state machine lives in qp_modify.c.
+ */
+#include <rdma/uverbs_ioctl.h>
+#include "zroce.h"
+
+static int zroce_check_qp_cap(struct zroce_dev *zdev,
+			      const struct ib_qp_init_attr *init)
+{
+	const struct ib_qp_cap *cap = &init->cap;
+
+	if (cap->max_send_wr > ZROCE_MAX_QP_WR ||
+	    cap->max_send_sge > ZROCE_MAX_SGE ||
+	    cap->max_inline_data > ZROCE_MAX_INLINE) {
+		zroce_dbg(zdev, "send queue %u wr, %u sge, %u inline\n",
+			  cap->max_send_wr, cap->max_send_sge,
+			  cap->max_inline_data);
+		return -EINVAL;
+	}
+	if (!init->srq && (cap->max_recv_wr > ZROCE_MAX_QP_WR ||
+			   cap->max_recv_sge > ZROCE_MAX_SGE)) {
+		zroce_dbg(zdev, "receive queue %u wr, %u sge\n",
+			  cap->max_recv_wr, cap->max_recv_sge);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static u32 zroce_min(u32 a, u32 b)
+{
+	return a < b ? a : b;
+}
+
+/* Size the rings from the requested caps and report what was granted. */
+static int zroce_qp_rings_init(struct zroce_qp *qp, struct ib_qp_init_attr *init)
+{
+	struct ib_qp_cap *cap = &init->cap;
+	u32 slot;
+	int err;
+
+	slot = zroce_sq_slot_size(cap->max_send_sge, cap->max_inline_data);
+	err = zroce_ring_init(&qp->sq, zroce_ring_slots(cap->max_send_wr ?: 1),
+			      slot);
+	if (err)
+		return err;
+	cap->max_send_wr = qp->sq.num_slots;
+	cap->max_send_sge = zroce_min(zroce_sq_slot_sges(slot), ZROCE_MAX_SGE);
+	cap->max_inline_data = zroce_min(slot - sizeof(struct zroce_send_wqe),
+					 ZROCE_MAX_INLINE);
+
+	if (init->srq) {
+		cap->max_recv_wr = 0;
+		cap->max_recv_sge = 0;
+		return 0;
+	}
+	slot = zroce_rq_slot_size(cap->max_recv_sge);
+	err = zroce_ring_init(&qp->rq, zroce_ring_slots(cap->max_recv_wr ?: 1),
+			      slot);
+	if (err) {
+		zroce_ring_destroy(&qp->sq);
+		return err;
+	}
+	cap->max_recv_wr = qp->rq.num_slots;
+	cap->max_recv_sge = zroce_min(zroce_rq_slot_sges(slot), ZROCE_MAX_SGE);
+	return 0;
+}
+
+static void zroce_qp_rings_destroy(struct zroce_qp *qp)
+{
+	if (qp->rq.buf)
+		zroce_ring_destroy(&qp->rq);
+	zroce_ring_destroy(&qp->sq);
+}
+
+static int zroce_alloc_qpn(struct zroce_dev *zdev, struct zroce_qp *qp,
+			   enum ib_qp_type type)
+{
+	u32 qpn;
+	int err;
+
+	if (type == IB_QPT_GSI) {
+		qpn = 1;
+		err = xa_insert(&zdev->qps, qpn, qp, GFP_KERNEL);
+	} else {
+		err = xa_alloc_cyclic(&zdev->qps, &qpn, qp,
+				      XA_LIMIT(ZROCE_MIN_QPN, ZROCE_MAX_QPN),
+				      &zdev->next_qpn, GFP_KERNEL);
+		err = err < 0 ? err : 0;
+	}
+	if (err)
+		return err == -EBUSY ? -ENOMEM : err;
+	qp->ibqp.qp_num = qpn;
+	return 0;
+}
+
+static int zroce_qp_publish(struct zroce_qp *qp, struct ib_udata *udata)
+{
+	struct zroce_create_qp_resp resp = {
+		.qpn = qp->ibqp.qp_num,
+		.max_inline_data = qp->cap.max_inline_data,
+	};
+	int err;
+
+	if (udata->outlen < sizeof(resp))
+		return -EINVAL;
+	err = zroce_ring_publish(&qp->sq, udata, &resp.sq);
+	if (err)
+		return err;
+	if (qp->rq.buf) {
+		err = zroce_ring_publish(&qp->rq, udata, &resp.rq);
+		if (err)
+			return err;
+	}
+	return ib_copy_to_udata(udata, &resp, sizeof(resp));
+}
+
+static void zroce_qp_init_attr(struct zroce_qp *qp,
+			       const struct ib_qp_init_attr *init)
+{
+	mutex_init(&qp->state_lock);
+	spin_lock_init(&qp->sq_lock);
+	spin_lock_init(&qp->rq_lock);
+	qp->cap = init->cap;
+	qp->sq_sig_type = init->sq_sig_type;
+	qp->create_flags = init->create_flags;
+	qp->attr.qp_state = IB_QPS_RESET;
+	qp->attr.cur_qp_state = IB_QPS_RESET;
+	qp->attr.port_num = ZROCE_PORT;
+	qp->attr.path_mtu = IB_MTU_1024;
+	qp->attr.cap = init->cap;
+}
+
+int zroce_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
+		    struct ib_udata *udata)
+{
+	struct zroce_dev *zdev = to_zdev(ibqp->device);
+	struct zroce_qp *qp = to_zqp(ibqp);
+	int err;
+
+	switch (init->qp_type) {
+	case IB_QPT_RC:
+	case IB_QPT_UC:
+	case IB_QPT_UD:
+		break;
+	case IB_QPT_GSI:
+		if (!udata)
+			break;
+		fallthrough;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if (init->create_flags)
+		return -EOPNOTSUPP;
+	if (udata && udata->inlen &&
+	    !ib_is_udata_cleared(udata, 0, udata->inlen))
+		return -EINVAL;
+	err = zroce_check_qp_cap(zdev, init);
+	if (err)
+		return err;
+
+	err = zroce_qp_rings_init(qp, init);
+	if (err)
+		return err;
+	zroce_qp_init_attr(qp, init);
+	err = zroce_alloc_qpn(zdev, qp, init->qp_type);
+	if (err)
+		goto err_destroy_rings;
+	if (udata) {
+		err = zroce_qp_publish(qp, udata);
+		if (err)
+			goto err_erase;
+	}
+	zroce_dbg(zdev, "QP %u type %d\n", ibqp->qp_num, init->qp_type);
+	return 0;
+
+err_erase:
+	xa_erase(&zdev->qps, ibqp->qp_num);
+err_destroy_rings:
+	zroce_qp_rings_destroy(qp);
+	return err;
+}
+
+int zroce_query_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr, int mask,
+		   struct ib_qp_init_attr *init)
+{
+	struct zroce_qp *qp = to_zqp(ibqp);
+
+	mutex_lock(&qp->state_lock);
+	*attr = qp->attr;
+	mutex_unlock(&qp->state_lock);
+	attr->cur_qp_state = attr->qp_state;
+	attr->cap = qp->cap;
+
+	memset(init, 0, sizeof(*init));
+	init->event_handler = ibqp->event_handler;
+	init->qp_context = ibqp->qp_context;
+	init->send_cq = ibqp->send_cq;
+	init->recv_cq = ibqp->recv_cq;
+	init->srq = ibqp->srq;
+	init->cap = qp->cap;
+	init->sq_sig_type = qp->sq_sig_type;
+	init->qp_type = ibqp->qp_type;
+	init->create_flags = qp->create_flags;
+	init->port_num = ZROCE_PORT;
+	return 0;
+}
+
+int zroce_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata)
+{
+	struct zroce_qp *qp = to_zqp(ibqp);
+
+	xa_erase(&to_zdev(ibqp->device)->qps, ibqp->qp_num);
+	zroce_qp_rings_destroy(qp);
+	mutex_destroy(&qp->state_lock);
+	return 0;
+}
+
+/* Requests go on the wire with the data path; until then refuse them. */
+int zroce_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
+		    const struct ib_send_wr **bad_wr)
+{
+	*bad_wr = wr;
+	return -EOPNOTSUPP;
+}
+
+/* Queue receive WRs of a kernel ULP in the ring the RX path consumes. */
+int zroce_post_recv_ring(struct zroce_ring *ring, spinlock_t *lock,
+			 u32 max_sge, const struct ib_recv_wr *wr,
+			 const struct ib_recv_wr **bad_wr)
+{
+	u32 *cons_word = zroce_ring_word(ring, ZROCE_RING_CONS_OFFSET);
+	struct zroce_recv_wqe *wqe;
+	struct zroce_sge *sge;
+	unsigned long flags;
+	int err = 0;
+	int i;
+
+	spin_lock_irqsave(lock, flags);
+	for (; wr; wr = wr->next) {
+		if (zroce_ring_full(ring->kidx, smp_load_acquire(cons_word),
+				    ring->num_slots)) {
+			err = -ENOMEM;
+			break;
+		}
+		if (wr->num_sge < 0 || wr->num_sge > max_sge) {
+			err = -EINVAL;
+			break;
+		}
+		wqe = zroce_ring_slot_addr(ring, ring->kidx);
+		wqe->wr_id = wr->wr_id;
+		wqe->num_sge = wr->num_sge;
+		sge = (struct zroce_sge *)(wqe + 1);
+		for (i = 0; i < wr->num_sge; i++) {
+			sge[i].addr = wr->sg_list[i].addr;
+			sge[i].length = wr->sg_list[i].length;
+			sge[i].lkey = wr->sg_list[i].lkey;
+		}
+		ring->kidx++;
+		smp_store_release(zroce_ring_word(ring, ZROCE_RING_PROD_OFFSET),
+				  ring->kidx);
+	}
+	if (err)
+		*bad_wr = wr;
+	spin_unlock_irqrestore(lock, flags);
+	return err;
+}
+
+int zroce_post_recv(struct ib_qp *ibqp, const struct ib_recv_wr *wr,
+		    const struct ib_recv_wr **bad_wr)
+{
+	struct zroce_qp *qp = to_zqp(ibqp);
+
+	if (ibqp->uobject || ibqp->srq) {
+		*bad_wr = wr;
+		return ibqp->srq ? -EINVAL : -EOPNOTSUPP;
+	}
+	if (READ_ONCE(qp->attr.qp_state) == IB_QPS_RESET) {
+		*bad_wr = wr;
+		return -EINVAL;
+	}
+	return zroce_post_recv_ring(&qp->rq, &qp->rq_lock, qp->cap.max_recv_sge,
+				    wr, bad_wr);
+}
