@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * Completion queues: the kernel produces struct zroce_cqe into a mapped
+ * ring; poll_cq consumes it without entering the kernel.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zroce.h"
+
+DECLARE_DRV_CMD(ucmd_create_cq, ibv_create_cq, ib_uverbs_create_cq_resp,
+		empty, zroce_create_cq_resp);
+DECLARE_DRV_CMD(ucmd_resize_cq, ibv_resize_cq, ib_uverbs_resize_cq_resp,
+		empty, zroce_resize_cq_resp);
+
+struct ibv_cq *zroce_create_cq(struct ibv_context *ctx, int cqe,
+			       struct ibv_comp_channel *channel,
+			       int comp_vector)
+{
+	struct ucmd_create_cq_resp resp = {};
+	struct ucmd_create_cq cmd = {};
+	struct zroce_cq *cq;
+	int ret;
+
+	cq = calloc(1, sizeof(*cq));
+	if (!cq) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	ret = pthread_spin_init(&cq->lock, PTHREAD_PROCESS_PRIVATE);
+	if (ret)
+		goto err_free;
+
+	ret = ibv_cmd_create_cq(ctx, cqe, channel, comp_vector, &cq->vcq.cq,
+				&cmd.ibv_cmd, sizeof(cmd), &resp.ibv_resp,
+				sizeof(resp));
+	if (ret)
+		goto err_destroy_lock;
+
+	ret = zroce_uring_map(ctx, &cq->ring, &resp.drv_payload.cq);
+	if (ret)
+		goto err_destroy_cq;
+	cq->cqn = resp.drv_payload.cqn;
+	return &cq->vcq.cq;
+
+err_destroy_cq:
+	ibv_cmd_destroy_cq(&cq->vcq.cq);
+err_destroy_lock:
+	pthread_spin_destroy(&cq->lock);
+err_free:
+	free(cq);
+	errno = ret;
+	return NULL;
+}
+
+int zroce_resize_cq(struct ibv_cq *ibcq, int cqe)
+{
+	struct zroce_cq *cq = to_zcq(ibcq);
+	struct ucmd_resize_cq_resp resp = {};
+	struct ucmd_resize_cq cmd = {};
+	struct zroce_uring new = {};
+	int ret;
+
+	pthread_spin_lock(&cq->lock);
+	ret = ibv_cmd_resize_cq(ibcq, cqe, &cmd.ibv_cmd, sizeof(cmd),
+				&resp.ibv_resp, sizeof(resp));
+	if (!ret)
+		ret = zroce_uring_map(ibcq->context, &new, &resp.drv_payload.cq);
+	if (!ret) {
+		zroce_uring_unmap(&cq->ring);
+		cq->ring = new;
+	}
+	pthread_spin_unlock(&cq->lock);
+	return ret;
+}
+
+int zroce_destroy_cq(struct ibv_cq *ibcq)
+{
+	struct zroce_cq *cq = to_zcq(ibcq);
+	int ret;
+
+	ret = ibv_cmd_destroy_cq(ibcq);
+	if (ret)
+		return ret;
+	zroce_uring_unmap(&cq->ring);
+	pthread_spin_destroy(&cq->lock);
+	free(cq);
+	return 0;
+}
+
+static void zroce_cqe_to_wc(const struct zroce_cqe *cqe, struct ibv_wc *wc)
+{
+	wc->wr_id = cqe->wr_id;
+	wc->status = cqe->status;
+	wc->opcode = cqe->opcode;
+	wc->vendor_err = cqe->vendor_err;
+	wc->byte_len = cqe->byte_len;
+	wc->imm_data = cqe->ex;
+	wc->qp_num = cqe->qp_num;
+	wc->src_qp = cqe->src_qp;
+	wc->wc_flags = cqe->wc_flags;
+	wc->pkey_index = cqe->pkey_index;
+	wc->slid = cqe->slid;
+	wc->sl = cqe->sl;
+	wc->dlid_path_bits = cqe->dlid_path_bits;
+}
+
+int zroce_poll_cq(struct ibv_cq *ibcq, int ne, struct ibv_wc *wc)
+{
+	struct zroce_cq *cq = to_zcq(ibcq);
+	_Atomic uint32_t *prod_word, *cons_word;
+	uint32_t prod, cons;
+	int n;
+
+	pthread_spin_lock(&cq->lock);
+	prod_word = (_Atomic uint32_t *)zroce_uring_word(&cq->ring,
+						ZROCE_RING_PROD_OFFSET);
+	cons_word = (_Atomic uint32_t *)zroce_uring_word(&cq->ring,
+						ZROCE_RING_CONS_OFFSET);
+	cons = atomic_load_explicit(cons_word, memory_order_relaxed);
+	prod = atomic_load_explicit(prod_word, memory_order_acquire);
+	for (n = 0; n < ne && cons != prod; n++, cons++)
+		zroce_cqe_to_wc(zroce_uring_slot(&cq->ring, cons), &wc[n]);
+	atomic_store_explicit(cons_word, cons, memory_order_release);
+	pthread_spin_unlock(&cq->lock);
+	return n;
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * Queue pairs: creation maps the send and receive rings the kernel made.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zroce.h"
+
+DECLARE_DRV_CMD(ucmd_create_qp_ex, ibv_create_qp_ex,
+		ib_uverbs_ex_create_qp_resp, empty, zroce_create_qp_resp);
+
+#define ZROCE_QP_INIT_ATTR_MASK \
+	(IBV_QP_INIT_ATTR_PD | IBV_QP_INIT_ATTR_CREATE_FLAGS)
+
+static void zroce_qp_free(struct zroce_qp *qp)
+{
+	zroce_uring_unmap(&qp->rq);
+	zroce_uring_unmap(&qp->sq);
+	pthread_spin_destroy(&qp->rq_lock);
+	pthread_spin_destroy(&qp->sq_lock);
+	free(qp);
+}
+
+static int zroce_qp_map(struct zroce_qp *qp, struct ibv_context *ctx,
+			const struct zroce_create_qp_resp *resp)
+{
+	int ret;
+
+	ret = zroce_uring_map(ctx, &qp->sq, &resp->sq);
+	if (ret || !resp->rq.num_slots)
+		return ret;
+	return zroce_uring_map(ctx, &qp->rq, &resp->rq);
+}
+
+struct ibv_qp *zroce_create_qp_ex(struct ibv_context *ctx,
+				  struct ibv_qp_init_attr_ex *attr)
+{
+	struct ucmd_create_qp_ex_resp resp = {};
+	struct ucmd_create_qp_ex cmd = {};
+	struct zroce_qp *qp;
+	int ret;
+
+	if (attr->comp_mask & ~ZROCE_QP_INIT_ATTR_MASK) {
+		errno = EOPNOTSUPP;
+		return NULL;
+	}
+	qp = calloc(1, sizeof(*qp));
+	if (!qp) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	pthread_spin_init(&qp->sq_lock, PTHREAD_PROCESS_PRIVATE);
+	pthread_spin_init(&qp->rq_lock, PTHREAD_PROCESS_PRIVATE);
+
+	ret = ibv_cmd_create_qp_ex2(ctx, &qp->vqp, attr, &cmd.ibv_cmd,
+				    sizeof(cmd), &resp.ibv_resp, sizeof(resp));
+	if (ret)
+		goto err_free;
+	ret = zroce_qp_map(qp, ctx, &resp.drv_payload);
+	if (ret)
+		goto err_destroy_qp;
+	qp->max_inline_data = resp.drv_payload.max_inline_data;
+	return &qp->vqp.qp;
+
+err_destroy_qp:
+	ibv_cmd_destroy_qp(&qp->vqp.qp);
+err_free:
+	zroce_qp_free(qp);
+	errno = ret;
+	return NULL;
+}
+
+struct ibv_qp *zroce_create_qp(struct ibv_pd *pd,
+			       struct ibv_qp_init_attr *attr)
+{
+	struct ibv_qp_init_attr_ex ex = {
+		.qp_context = attr->qp_context,
+		.send_cq = attr->send_cq,
+		.recv_cq = attr->recv_cq,
+		.srq = attr->srq,
+		.cap = attr->cap,
+		.qp_type = attr->qp_type,
+		.sq_sig_all = attr->sq_sig_all,
+		.comp_mask = IBV_QP_INIT_ATTR_PD,
+		.pd = pd,
+	};
+	struct ibv_qp *qp;
+
+	qp = zroce_create_qp_ex(pd->context, &ex);
+	if (qp)
+		attr->cap = ex.cap;
+	return qp;
+}
+
+int zroce_query_qp(struct ibv_qp *ibqp, struct ibv_qp_attr *attr, int mask,
+		   struct ibv_qp_init_attr *init)
+{
+	struct ibv_query_qp cmd;
+
+	return ibv_cmd_query_qp(ibqp, attr, mask, init, &cmd, sizeof(cmd));
+}
+
+int zroce_modify_qp(struct ibv_qp *ibqp, struct ibv_qp_attr *attr, int mask)
+{
+	struct ibv_modify_qp cmd;
+
+	return ibv_cmd_modify_qp(ibqp, attr, mask, &cmd, sizeof(cmd));
+}
+
+int zroce_destroy_qp(struct ibv_qp *ibqp)
+{
+	int ret = ibv_cmd_destroy_qp(ibqp);
+
+	if (!ret)
+		zroce_qp_free(to_zqp(ibqp));
+	return ret;
+}
