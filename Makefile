@@ -8,6 +8,8 @@
 # make install         install module and provider on this host
 
 KERNEL ?= $(if $(wildcard /lib/modules/$(shell uname -r)/build),running,6.1)
+# check and demo boot a Debian kernel, never the running one by default
+VMKERNEL ?= $(if $(filter running,$(KERNEL)),6.1,$(KERNEL))
 KVER ?= $(shell $(CURDIR)/scripts/kver $(KERNEL))
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD ?= $(CURDIR)/build
@@ -24,11 +26,11 @@ provider:
 	cmake -S $(CURDIR) -B $(BUILD)/user -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD)/user -j2
 
-check: all
-	$(CURDIR)/scripts/check --kernel $(KVER) --build $(BUILD)
+check:
+	$(CURDIR)/scripts/check --kernel $(VMKERNEL) --build $(BUILD)
 
-demo: all
-	$(CURDIR)/scripts/demo --kernel $(KVER) --build $(BUILD)
+demo:
+	$(CURDIR)/scripts/demo --kernel $(VMKERNEL) --build $(BUILD)
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
