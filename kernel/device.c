@@ -173,6 +173,7 @@ const struct ib_device_ops zroce_dev_ops = {
 	.destroy_cq = zroce_destroy_cq,
 	.destroy_qp = zroce_destroy_qp,
 	.destroy_srq = zroce_destroy_srq,
+	.disassociate_ucontext = zroce_disassociate_ucontext,
 	.get_dev_fw_str = zroce_get_dev_fw_str,
 	.get_dma_mr = zroce_get_dma_mr,
 	.get_link_layer = zroce_get_link_layer,
@@ -212,6 +213,11 @@ static void zroce_init_ibdev(struct zroce_dev *zdev, struct net_device *ndev)
 	ibdev->phys_port_cnt = 1;
 	ibdev->num_comp_vectors = num_possible_cpus();
 	ibdev->local_dma_lkey = 0;
+	/* write() commands uverbs offers only to drivers that ask: the SQ
+	 * doorbell and arming a CQ.
+	 */
+	ibdev->uverbs_cmd_mask |= BIT_ULL(IB_USER_VERBS_CMD_POST_SEND) |
+				  BIT_ULL(IB_USER_VERBS_CMD_REQ_NOTIFY_CQ);
 	addrconf_addr_eui48((u8 *)&ibdev->node_guid, ndev->dev_addr);
 	strscpy(ibdev->node_desc, "zroce", sizeof(ibdev->node_desc));
 	ib_set_device_ops(ibdev, &zroce_dev_ops);

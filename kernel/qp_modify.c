@@ -4,6 +4,7 @@
  * modify_qp may carry.  ib_modify_qp_is_ok() says which attributes each
  * transition requires and allows; this file checks their values.
  */
+#include <rdma/ib_addr.h>
 #include <rdma/uverbs_ioctl.h>
 #include "zroce.h"
 
@@ -51,16 +52,11 @@ static int zroce_check_qp_limits(struct zroce_dev *zdev,
 /* The path MTU may not exceed what the netdev carries. */
 static int zroce_check_path_mtu(struct zroce_dev *zdev, enum ib_mtu mtu)
 {
-	struct ib_port_attr port = {};
-	int err;
+	enum ib_mtu max = iboe_get_mtu(READ_ONCE(zdev->ndev->mtu));
 
-	err = ib_query_port(&zdev->ibdev, ZROCE_PORT, &port);
-	if (err)
-		return err;
-	if (mtu > port.active_mtu) {
-		zroce_dbg(zdev, "path MTU %d above the port's %d\n",
-			  ib_mtu_enum_to_int(mtu),
-			  ib_mtu_enum_to_int(port.active_mtu));
+	if (mtu > max) {
+		zroce_dbg(zdev, "path MTU %d above the netdev's %d\n",
+			  ib_mtu_enum_to_int(mtu), ib_mtu_enum_to_int(max));
 		return -EINVAL;
 	}
 	return 0;

@@ -24,6 +24,15 @@ void zroce_dealloc_ucontext(struct ib_ucontext *uctx)
 {
 }
 
+/*
+ * The device is going away under a live process: the core destroys its
+ * objects.  Nothing else to revoke: the ring pages the process mapped keep
+ * their own references, so they stay valid (and unused) until it unmaps.
+ */
+void zroce_disassociate_ucontext(struct ib_ucontext *uctx)
+{
+}
+
 int zroce_alloc_pd(struct ib_pd *ibpd, struct ib_udata *udata)
 {
 	return 0;

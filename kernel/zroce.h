@@ -153,6 +153,7 @@ void zroce_mmap_free(struct rdma_user_mmap_entry *entry);
 /* uctx.c */
 int zroce_alloc_ucontext(struct ib_ucontext *uctx, struct ib_udata *udata);
 void zroce_dealloc_ucontext(struct ib_ucontext *uctx);
+void zroce_disassociate_ucontext(struct ib_ucontext *uctx);
 int zroce_alloc_pd(struct ib_pd *ibpd, struct ib_udata *udata);
 int zroce_dealloc_pd(struct ib_pd *ibpd, struct ib_udata *udata);
 
