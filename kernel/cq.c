@@ -138,6 +138,59 @@ err_destroy_new:
 	return err;
 }
 
+static void zroce_cq_error(struct zroce_cq *cq)
+{
+	struct ib_cq *ibcq = &cq->ibcq;
+	struct ib_event ev = {
+		.device = ibcq->device,
+		.element.cq = ibcq,
+		.event = IB_EVENT_CQ_ERR,
+	};
+
+	if (ibcq->event_handler)
+		ibcq->event_handler(&ev, ibcq->cq_context);
+}
+
+/*
+ * Post one CQE.  A full ring (or a consumer index the process corrupted)
+ * is a CQ overrun: the CQE is lost and the CQ reports IB_EVENT_CQ_ERR.
+ */
+int zroce_cq_post(struct zroce_cq *cq, const struct zroce_cqe *cqe,
+		  bool solicited)
+{
+	struct zroce_ring *ring = &cq->ring;
+	bool notify = false;
+	unsigned long flags;
+	u32 cons;
+
+	spin_lock_irqsave(&cq->lock, flags);
+	cons = smp_load_acquire(zroce_ring_word(ring, ZROCE_RING_CONS_OFFSET));
+	if (cq->overflow || zroce_ring_full(ring->kidx, cons, ring->num_slots) ||
+	    !zroce_ring_sane(ring->kidx, cons, ring->num_slots)) {
+		bool first = !cq->overflow;
+
+		cq->overflow = true;
+		spin_unlock_irqrestore(&cq->lock, flags);
+		if (first)
+			zroce_cq_error(cq);
+		return -ENOSPC;
+	}
+	memcpy(zroce_ring_slot_addr(ring, ring->kidx), cqe, sizeof(*cqe));
+	ring->kidx++;
+	smp_store_release(zroce_ring_word(ring, ZROCE_RING_PROD_OFFSET),
+			  ring->kidx);
+	if (cq->notify == IB_CQ_NEXT_COMP ||
+	    (cq->notify == IB_CQ_SOLICITED && solicited)) {
+		cq->notify = 0;
+		notify = true;
+	}
+	spin_unlock_irqrestore(&cq->lock, flags);
+
+	if (notify && cq->ibcq.comp_handler)
+		cq->ibcq.comp_handler(&cq->ibcq, cq->ibcq.cq_context);
+	return 0;
+}
+
 int zroce_destroy_cq(struct ib_cq *ibcq, struct ib_udata *udata)
 {
 	struct zroce_cq *cq = to_zcq(ibcq);

@@ -150,6 +150,8 @@ static void zroce_dealloc_driver(struct ib_device *ibdev)
 	WARN_ON(!xa_empty(&zdev->srqs));
 	WARN_ON(!xa_empty(&zdev->ahs));
 	WARN_ON(!xa_empty(&zdev->cqs));
+	zroce_devs_del(zdev);
+	zroce_net_detach(zdev);
 	dev_put(zdev->ndev);
 }
 
@@ -158,6 +160,7 @@ const struct ib_device_ops zroce_dev_ops = {
 	.driver_id = ZROCE_DRIVER_ID,
 	.uverbs_abi_ver = ZROCE_ABI_VERSION,
 
+	.alloc_hw_port_stats = zroce_alloc_hw_port_stats,
 	.alloc_pd = zroce_alloc_pd,
 	.alloc_ucontext = zroce_alloc_ucontext,
 	.create_ah = zroce_create_ah,
@@ -176,6 +179,7 @@ const struct ib_device_ops zroce_dev_ops = {
 	.disassociate_ucontext = zroce_disassociate_ucontext,
 	.get_dev_fw_str = zroce_get_dev_fw_str,
 	.get_dma_mr = zroce_get_dma_mr,
+	.get_hw_stats = zroce_get_hw_stats,
 	.get_link_layer = zroce_get_link_layer,
 	.get_port_immutable = zroce_get_port_immutable,
 	.mmap = zroce_mmap,
@@ -228,6 +232,7 @@ static void zroce_init_ibdev(struct zroce_dev *zdev, struct net_device *ndev)
 	xa_init_flags(&zdev->ahs, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 	xa_init_flags(&zdev->cqs, XA_FLAGS_ALLOC1);
 	zdev->next_qpn = ZROCE_MIN_QPN;
+	INIT_LIST_HEAD(&zdev->list);
 }
 
 /* Create and register an ib_device on ndev; the caller serialises adds. */
@@ -246,6 +251,11 @@ int zroce_dev_add(const char *name, struct net_device *ndev)
 	err = ib_device_set_netdev(&zdev->ibdev, ndev, ZROCE_PORT);
 	if (err)
 		goto err_dealloc;
+
+	err = zroce_net_attach(zdev);
+	if (err)
+		goto err_dealloc;
+	zroce_devs_add(zdev);
 
 	zroce_mark_name_assigned_by_user(&zdev->ibdev);
 	zdev->port_active = zroce_link_up(ndev);

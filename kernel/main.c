@@ -75,15 +75,25 @@ static struct notifier_block zroce_netdev_nb = {
 	.notifier_call = zroce_netdev_event,
 };
 
+/* Requesters past the doorbell budget, retransmissions, flushes */
+struct workqueue_struct *zroce_wq;
+
 static int __init zroce_init(void)
 {
 	int err;
 
+	zroce_wq = alloc_workqueue("zroce", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!zroce_wq)
+		return -ENOMEM;
 	err = register_netdevice_notifier(&zroce_netdev_nb);
 	if (err)
-		return err;
+		goto err_destroy_wq;
 	rdma_link_register(&zroce_link_ops);
 	return 0;
+
+err_destroy_wq:
+	destroy_workqueue(zroce_wq);
+	return err;
 }
 
 static void __exit zroce_exit(void)
@@ -91,6 +101,7 @@ static void __exit zroce_exit(void)
 	rdma_link_unregister(&zroce_link_ops);
 	unregister_netdevice_notifier(&zroce_netdev_nb);
 	ib_unregister_driver(ZROCE_DRIVER_ID);
+	destroy_workqueue(zroce_wq);
 }
 
 module_init(zroce_init);

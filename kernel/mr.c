@@ -36,6 +36,26 @@ static struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev, int access)
 	return mr;
 }
 
+/* The pinned pages of the MR in order, for the data path. */
+static int zroce_mr_map_pages(struct zroce_mr *mr)
+{
+	struct ib_umem *umem = mr->umem;
+	struct sg_page_iter iter;
+	u32 i = 0;
+
+	mr->npages = ib_umem_num_pages(umem);
+	mr->page_off = ib_umem_offset(umem);
+	mr->pages = kvmalloc_array(mr->npages, sizeof(*mr->pages), GFP_KERNEL);
+	if (!mr->pages)
+		return -ENOMEM;
+	for_each_sgtable_page(&umem->sgt_append.sgt, &iter, 0) {
+		if (WARN_ON_ONCE(i >= mr->npages))
+			break;
+		mr->pages[i++] = sg_page_iter_page(&iter);
+	}
+	return 0;
+}
+
 struct ib_mr *zroce_get_dma_mr(struct ib_pd *ibpd, int access)
 {
 	struct zroce_mr *mr;
@@ -55,6 +75,7 @@ struct ib_mr *zroce_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 	struct zroce_dev *zdev = to_zdev(ibpd->device);
 	struct ib_umem *umem;
 	struct zroce_mr *mr;
+	int err;
 
 	if (access & ~ZROCE_MR_ACCESS) {
 		zroce_dbg(zdev, "access 0x%x not supported\n", access);
@@ -73,6 +94,13 @@ struct ib_mr *zroce_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 		return ERR_CAST(mr);
 	}
 	mr->umem = umem;
+	err = zroce_mr_map_pages(mr);
+	if (err) {
+		xa_erase(&zdev->mrs, mr->ibmr.lkey >> 8);
+		ib_umem_release(umem);
+		kfree(mr);
+		return ERR_PTR(err);
+	}
 	mr->ibmr.iova = iova;
 	mr->ibmr.length = length;
 	mr->ibmr.page_size = PAGE_SIZE;
@@ -84,7 +112,36 @@ int zroce_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata)
 	struct zroce_mr *mr = to_zmr(ibmr);
 
 	xa_erase(&to_zdev(ibmr->device)->mrs, ibmr->lkey >> 8);
+	/* the data path uses an MR only inside an RCU read section */
+	synchronize_rcu();
+	kvfree(mr->pages);
 	ib_umem_release(mr->umem);
-	kfree_rcu(mr, rcu);
+	kfree(mr);
 	return 0;
+}
+
+/*
+ * The MR a key names, if it is of pd, grants access and covers
+ * [va, va + len).  Local keys match lkey, remote ones rkey.  The caller
+ * holds the RCU read lock for as long as it uses the MR.
+ */
+struct zroce_mr *zroce_mr_lookup(struct zroce_dev *zdev, u32 key,
+				 struct ib_pd *pd, int access, u64 va, u32 len,
+				 bool remote)
+{
+	struct zroce_mr *mr;
+	u64 end = va + len;
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "MR used outside RCU");
+	mr = xa_load(&zdev->mrs, key >> 8);
+	if (!mr || (remote ? mr->ibmr.rkey : mr->ibmr.lkey) != key)
+		return NULL;
+	if (mr->ibmr.pd != pd || (mr->access & access) != access)
+		return NULL;
+	if (!mr->umem)
+		return mr;	/* a DMA MR covers everything */
+	if (end < va || va < mr->ibmr.iova ||
+	    end > mr->ibmr.iova + mr->ibmr.length)
+		return NULL;
+	return mr;
 }

@@ -3,6 +3,7 @@
  * Queue pairs: creation, query, destruction and posting by kernel ULPs.
  * The state machine lives in qp_modify.c.
  */
+#include <linux/hash.h>
 #include <rdma/uverbs_ioctl.h>
 #include "zroce.h"
 
@@ -116,6 +117,33 @@ static int zroce_qp_publish(struct zroce_qp *qp, struct ib_udata *udata)
 	return ib_copy_to_udata(udata, &resp, sizeof(resp));
 }
 
+/* Data path state: the SQ shadow, responder resources, timers, work. */
+static int zroce_qp_init_dp(struct zroce_qp *qp)
+{
+	u32 n = qp->sq.num_slots;
+
+	qp->req.swqe = kvcalloc(n, sizeof(*qp->req.swqe), GFP_KERNEL);
+	qp->req.shadow = kvmalloc_array(n, qp->sq.slot_size, GFP_KERNEL);
+	qp->resp.res = kcalloc(ZROCE_MAX_RD_ATOMIC, sizeof(*qp->resp.res),
+			       GFP_KERNEL);
+	if (!qp->req.swqe || !qp->req.shadow || !qp->resp.res)
+		return -ENOMEM;
+	refcount_set(&qp->ref, 1);
+	init_completion(&qp->released);
+	INIT_WORK(&qp->send_work, zroce_send_work);
+	timer_setup(&qp->retrans_timer, zroce_retrans_timer, 0);
+	timer_setup(&qp->rnr_timer, zroce_rnr_timer, 0);
+	qp->mtu = ib_mtu_enum_to_int(IB_MTU_1024);
+	return 0;
+}
+
+static void zroce_qp_free_dp(struct zroce_qp *qp)
+{
+	kfree(qp->resp.res);
+	kvfree(qp->req.shadow);
+	kvfree(qp->req.swqe);
+}
+
 static void zroce_qp_init_attr(struct zroce_qp *qp,
 			       const struct ib_qp_init_attr *init)
 {
@@ -164,9 +192,14 @@ int zroce_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	if (err)
 		return err;
 	zroce_qp_init_attr(qp, init);
+	err = zroce_qp_init_dp(qp);
+	if (err)
+		goto err_free_dp;
 	err = zroce_alloc_qpn(zdev, qp, init->qp_type);
 	if (err)
-		goto err_destroy_rings;
+		goto err_free_dp;
+	/* RoCEv2 source port entropy: 0xc000 | 14 bits of the QPN's hash */
+	qp->src_port = 0xc000 | hash_32(ibqp->qp_num, 14);
 	if (udata) {
 		err = zroce_qp_publish(qp, udata);
 		if (err)
@@ -177,7 +210,8 @@ int zroce_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 
 err_erase:
 	xa_erase(&zdev->qps, ibqp->qp_num);
-err_destroy_rings:
+err_free_dp:
+	zroce_qp_free_dp(qp);
 	zroce_qp_rings_destroy(qp);
 	return err;
 }
@@ -207,22 +241,53 @@ int zroce_query_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr, int mask,
 	return 0;
 }
 
+/*
+ * Stop the data path of the QP: no new lookup finds it, timers and work
+ * are done, and the last packet being processed has dropped its reference.
+ */
+static void zroce_qp_quiesce(struct zroce_qp *qp)
+{
+	xa_erase(&to_zdev(qp->ibqp.device)->qps, qp->ibqp.qp_num);
+	synchronize_rcu();
+	spin_lock_bh(&qp->sq_lock);
+	qp->dying = true;
+	spin_unlock_bh(&qp->sq_lock);
+	del_timer_sync(&qp->retrans_timer);
+	del_timer_sync(&qp->rnr_timer);
+	cancel_work_sync(&qp->send_work);
+	zroce_qp_put(qp);
+	wait_for_completion(&qp->released);
+}
+
 int zroce_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata)
 {
 	struct zroce_qp *qp = to_zqp(ibqp);
 
-	xa_erase(&to_zdev(ibqp->device)->qps, ibqp->qp_num);
+	zroce_qp_quiesce(qp);
+	zroce_qp_free_dp(qp);
 	zroce_qp_rings_destroy(qp);
 	mutex_destroy(&qp->state_lock);
 	return 0;
 }
 
-/* Requests go on the wire with the data path; until then refuse them. */
+/*
+ * A user QP's doorbell (no WRs: they are in the mapped SQ) runs the
+ * requester inline up to a budget.  Kernel ULPs do not post RC sends yet.
+ */
 int zroce_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
 		    const struct ib_send_wr **bad_wr)
 {
-	*bad_wr = wr;
-	return -EOPNOTSUPP;
+	struct zroce_qp *qp = to_zqp(ibqp);
+
+	if (!ibqp->uobject || wr) {
+		*bad_wr = wr;
+		return -EOPNOTSUPP;
+	}
+	if (READ_ONCE(qp->attr.qp_state) == IB_QPS_ERR)
+		queue_work(zroce_wq, &qp->send_work);	/* flushes */
+	else
+		zroce_req_run(qp, ZROCE_DOORBELL_BUDGET);
+	return 0;
 }
 
 /* Queue receive WRs of a kernel ULP in the ring the RX path consumes. */

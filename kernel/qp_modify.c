@@ -68,6 +68,64 @@ static int zroce_check_path_mtu(struct zroce_dev *zdev, enum ib_mtu mtu)
 			qp->attr.field = attr->field;		\
 	} while (0)
 
+/* Attributes the data path keeps in its own form, under its locks. */
+static void zroce_qp_store_dp(struct zroce_qp *qp,
+			      const struct ib_qp_attr *attr, int mask)
+{
+	spin_lock_bh(&qp->sq_lock);
+	if (mask & IB_QP_SQ_PSN) {
+		qp->req.psn = attr->sq_psn;
+		qp->req.una_psn = attr->sq_psn;
+	}
+	if (mask & IB_QP_RETRY_CNT)
+		qp->req.retry = attr->retry_cnt;
+	if (mask & IB_QP_RNR_RETRY)
+		qp->req.rnr_retry = attr->rnr_retry;
+	if (mask & IB_QP_PATH_MTU)
+		qp->mtu = ib_mtu_enum_to_int(attr->path_mtu);
+	spin_unlock_bh(&qp->sq_lock);
+
+	spin_lock_bh(&qp->rq_lock);
+	if (mask & IB_QP_RQ_PSN)
+		qp->resp.psn = attr->rq_psn;
+	spin_unlock_bh(&qp->rq_lock);
+}
+
+/* Back to RESET: empty rings, no state of past traffic. */
+static void zroce_qp_reset(struct zroce_qp *qp)
+{
+	struct zroce_req *req = &qp->req;
+	struct zroce_resp *r = &qp->resp;
+
+	del_timer(&qp->retrans_timer);
+	del_timer(&qp->rnr_timer);
+	spin_lock_bh(&qp->sq_lock);
+	req->head = req->next = req->prod = req->offset = 0;
+	req->inflight_rd = 0;
+	req->rnr_wait = false;
+	memset(req->swqe, 0, qp->sq.num_slots * sizeof(*req->swqe));
+	zroce_ring_reset(&qp->sq);
+	spin_unlock_bh(&qp->sq_lock);
+
+	spin_lock_bh(&qp->rq_lock);
+	r->psn = r->msn = r->head = r->res_next = 0;
+	r->in_msg = r->nak_sent = false;
+	memset(r->res, 0, ZROCE_MAX_RD_ATOMIC * sizeof(*r->res));
+	zroce_ring_reset(&qp->rq);
+	spin_unlock_bh(&qp->rq_lock);
+}
+
+/*
+ * The data path found an error: the QP enters ERR and its work item
+ * flushes both queues.  Any context.
+ */
+void zroce_qp_error(struct zroce_qp *qp)
+{
+	WRITE_ONCE(qp->attr.qp_state, IB_QPS_ERR);
+	if (!READ_ONCE(qp->dying))
+		queue_work(zroce_wq, &qp->send_work);
+}
+
 static void zroce_qp_store_attr(struct zroce_qp *qp,
 				const struct ib_qp_attr *attr, int mask)
 {
@@ -97,18 +155,22 @@ static void zroce_qp_store_attr(struct zroce_qp *qp,
 
 #undef ZROCE_COPY
 
-/* Enter a new state: rings are emptied on the way to RESET. */
+/* Enter a new state: RESET empties everything, ERR flushes. */
 static void zroce_qp_set_state(struct zroce_qp *qp, enum ib_qp_state state)
 {
 	lockdep_assert_held(&qp->state_lock);
 
-	if (state == IB_QPS_RESET) {
-		zroce_ring_reset(&qp->sq);
-		zroce_ring_reset(&qp->rq);
-	}
+	if (state == IB_QPS_RESET)
+		zroce_qp_reset(qp);
 	if (state == IB_QPS_SQD)
-		qp->attr.sq_draining = 0;	/* nothing is ever in flight */
+		qp->attr.sq_draining = 0;
+	if (state == IB_QPS_ERR) {
+		zroce_qp_error(qp);
+		return;
+	}
 	WRITE_ONCE(qp->attr.qp_state, state);
+	if (state == IB_QPS_RTS)
+		queue_work(zroce_wq, &qp->send_work);	/* posted before RTS */
 }
 
 int zroce_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr, int mask,
@@ -142,7 +204,13 @@ int zroce_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr, int mask,
 	if (err)
 		goto out_unlock;
 
+	if (mask & IB_QP_AV) {
+		err = zroce_av_from_attr(&qp->av, &attr->ah_attr);
+		if (err)
+			goto out_unlock;
+	}
 	zroce_qp_store_attr(qp, attr, mask);
+	zroce_qp_store_dp(qp, attr, mask);
 	if (mask & IB_QP_STATE)
 		zroce_qp_set_state(qp, next);
 out_unlock:

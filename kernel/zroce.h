@@ -7,11 +7,16 @@
 
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/refcount.h>
+#include <linux/skbuff.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
 #include <linux/spinlock.h>
 #include <linux/xarray.h>
 #include <rdma/ib_verbs.h>
 #include <rdma/zroce-abi.h>
 #include <zroce/ring.h>
+#include <zroce/wire.h>
 
 #define ZROCE_PORT		1
 #define ZROCE_VENDOR_ID		0x5a524f	/* not an IEEE OUI: a soft device */
@@ -31,10 +36,42 @@
 #define ZROCE_MAX_RD_ATOMIC	16
 #define ZROCE_MIN_QPN		16
 #define ZROCE_MAX_QPN		0xffffff
+#define ZROCE_TX_COPY_MAX	256	/* payload copied, not attached */
+#define ZROCE_DOORBELL_BUDGET	32	/* packets the doorbell sends inline */
+#define ZROCE_WORK_BUDGET	256	/* packets per run of the work item */
+
+/* The UDP/4791 sockets of one network namespace, shared by its devices */
+struct zroce_net {
+	struct list_head list;		/* zroce_nets, under zroce_net_lock */
+	struct net *net;
+	refcount_t users;		/* devices on netdevs of net */
+	struct socket *sock4;
+	struct socket *sock6;
+};
+
+/* Data path counters, shown by rdma statistic */
+enum zroce_counter {
+	ZROCE_CNT_TX_PKTS,
+	ZROCE_CNT_TX_BYTES,
+	ZROCE_CNT_RX_PKTS,
+	ZROCE_CNT_RX_BYTES,
+	ZROCE_CNT_RETRANSMITS,
+	ZROCE_CNT_RNR_NAKS_RCVD,
+	ZROCE_CNT_RNR_NAKS_SENT,
+	ZROCE_CNT_SEQ_ERRS,
+	ZROCE_CNT_ICRC_ERRS,
+	ZROCE_CNT_MALFORMED,
+	ZROCE_CNT_NO_QP,
+	ZROCE_CNT_DUPLICATES,
+	ZROCE_CNT_MAX
+};
 
 struct zroce_dev {
 	struct ib_device ibdev;		/* first: ib_alloc_device */
 	struct net_device *ndev;	/* held until dealloc_driver */
+	struct zroce_net *znet;		/* sockets of ndev's namespace */
+	struct list_head list;		/* zroce_devs, RCU */
+	atomic64_t counters[ZROCE_CNT_MAX];
 	struct xarray qps;		/* qpn -> zroce_qp */
 	u32 next_qpn;			/* cyclic allocation hint */
 	struct xarray mrs;		/* key >> 8 -> zroce_mr */
@@ -45,6 +82,30 @@ struct zroce_dev {
 	struct xarray cqs;		/* cqn -> zroce_cq */
 	u32 next_cqn;
 	bool port_active;		/* last state reported by an event */
+};
+
+/* Where packets of a QP or an AH go */
+struct zroce_av {
+	union ib_gid sgid;
+	union ib_gid dgid;
+	u32 flow_label;
+	u8 traffic_class;
+	u8 hop_limit;
+	bool ipv4;
+};
+
+/* A packet being built: headers first, then payload, then the ICRC */
+struct zroce_pkt {
+	struct sk_buff *skb;
+	struct zroce_dev *zdev;
+	struct dst_entry *dst;
+	u32 crc;
+	u32 payload_len;		/* as announced by the header */
+	u32 put;			/* payload bytes added so far */
+	u8 pad;
+	bool ipv4;
+	u8 net_hdr[sizeof(struct ipv6hdr) + sizeof(struct udphdr)];
+	u8 net_hdr_len;
 };
 
 struct zroce_ucontext {
@@ -70,6 +131,7 @@ struct zroce_cq {
 	struct zroce_ring ring;
 	u32 cqn;
 	u32 notify;			/* IB_CQ_SOLICITED / IB_CQ_NEXT_COMP armed */
+	bool overflow;			/* the consumer fell behind: CQ error */
 };
 
 struct zroce_srq {
@@ -78,7 +140,70 @@ struct zroce_srq {
 	struct ib_srq_attr attr;
 	spinlock_t lock;		/* kernel producers of ring */
 	struct zroce_ring ring;
+	u32 cons;			/* consumer index, under lock */
 	u32 srqn;
+};
+
+/*
+ * What the kernel knows of a send WQE.  The WQE itself is copied out of the
+ * ring into req.shadow (same slot) before it is validated, and only that
+ * copy is used, also to retransmit.
+ */
+struct zroce_swqe {
+	struct zroce_send_wqe *wqe;	/* in req.shadow */
+	u32 length;			/* bytes of the message */
+	u32 first_psn;
+	u32 last_psn;
+	u32 resp_bytes;			/* READ response bytes placed so far */
+	u8 status;			/* an error to complete it with */
+	bool started;			/* copied into the shadow */
+};
+
+/* A READ or atomic a responder answered, kept to answer a duplicate */
+struct zroce_resp_res {
+	u32 psn;			/* of the request */
+	u32 last_psn;			/* of the last response packet */
+	u8 opcode;			/* of the request */
+	u64 va;
+	u32 rkey;
+	u32 length;
+	u64 atomic_orig;
+	bool valid;
+};
+
+/* Requester and completer state, under sq_lock */
+struct zroce_req {
+	u32 head;			/* oldest WQE not completed (published) */
+	u32 next;			/* next WQE to transmit */
+	u32 prod;			/* producer index last read from the ring */
+	u32 offset;			/* bytes of WQE next already sent */
+	u32 psn;			/* PSN of the next packet */
+	u32 una_psn;			/* oldest PSN not acknowledged */
+	u32 inflight_rd;		/* READ/atomic requests outstanding */
+	u8 retry;			/* retries left (retry_cnt) */
+	u8 rnr_retry;			/* RNR retries left (7 = infinite) */
+	bool rnr_wait;			/* waiting for the RNR timer */
+	bool fence_wait;
+	struct zroce_swqe *swqe;	/* one per SQ slot */
+	void *shadow;			/* copies of the SQ slots */
+};
+
+/* Responder state, under rq_lock */
+struct zroce_resp {
+	u32 psn;			/* expected PSN */
+	u32 msn;
+	u32 head;			/* RQ consumer index (published) */
+	bool in_msg;			/* a multi-packet SEND or WRITE is open */
+	bool nak_sent;			/* a sequence NAK is outstanding */
+	u8 last_op;			/* opcode of the last packet accepted */
+	struct zroce_recv_wqe wqe;	/* the WQE of the open SEND */
+	struct zroce_sge sge[ZROCE_MAX_SGE];
+	u32 recv_off;			/* bytes of the open SEND placed */
+	u64 write_va;			/* the open WRITE */
+	u32 write_rkey;
+	u32 write_left;
+	struct zroce_resp_res *res;	/* max_dest_rd_atomic entries */
+	u32 res_next;
 };
 
 struct zroce_qp {
@@ -88,17 +213,38 @@ struct zroce_qp {
 	struct ib_qp_cap cap;
 	enum ib_sig_type sq_sig_type;
 	u32 create_flags;
-	spinlock_t sq_lock;		/* kernel producers of sq */
+	refcount_t ref;			/* data path users; destroy waits */
+	struct completion released;
+	spinlock_t sq_lock;		/* req, sq */
 	struct zroce_ring sq;
-	spinlock_t rq_lock;		/* kernel producers of rq */
+	struct zroce_req req;
+	spinlock_t rq_lock;		/* resp, rq */
 	struct zroce_ring rq;		/* unused with an SRQ */
+	struct zroce_resp resp;
+	struct work_struct send_work;	/* requester beyond the doorbell budget */
+	struct timer_list retrans_timer;
+	struct timer_list rnr_timer;
+	struct zroce_av av;		/* of the destination, from IB_QP_AV */
+	bool dying;			/* destroy_qp began: no timer, no work */
+	u16 src_port;			/* UDP source port: per-QP entropy */
+	u32 mtu;			/* path MTU in bytes */
 };
 
 struct zroce_mr {
 	struct ib_mr ibmr;
 	struct ib_umem *umem;		/* NULL for a DMA MR */
 	int access;
-	struct rcu_head rcu;
+	struct page **pages;		/* of umem, in order */
+	u32 npages;
+	u32 page_off;			/* offset of iova in pages[0] */
+};
+
+/* Where the next byte of a scatter/gather list is */
+struct zroce_sge_cursor {
+	const struct zroce_sge *sge;
+	u32 num_sge;
+	u32 idx;
+	u32 off;
 };
 
 struct zroce_ah {
@@ -111,6 +257,7 @@ struct zroce_ah {
 	u8 traffic_class;
 	u8 sl;
 	u8 dmac[ETH_ALEN];
+	struct zroce_av av;
 };
 
 static inline struct zroce_dev *to_zdev(struct ib_device *ibdev)
@@ -134,10 +281,72 @@ ZROCE_CONTAINER(to_zah, zroce_ah, ah)
 #define zroce_dbg(zdev, fmt, ...) \
 	ibdev_dbg(&(zdev)->ibdev, "%s: " fmt, __func__, ##__VA_ARGS__)
 
+static inline struct zroce_swqe *zroce_swqe_at(struct zroce_qp *qp, u32 idx)
+{
+	return &qp->req.swqe[zroce_ring_slot(idx, qp->sq.num_slots)];
+}
+
+static inline bool zroce_wqe_is_rd_atomic(const struct zroce_send_wqe *wqe)
+{
+	return wqe->opcode == IB_WR_RDMA_READ ||
+	       wqe->opcode == IB_WR_ATOMIC_CMP_AND_SWP ||
+	       wqe->opcode == IB_WR_ATOMIC_FETCH_AND_ADD;
+}
+
+static inline void zroce_count(struct zroce_dev *zdev, enum zroce_counter c,
+			       u64 n)
+{
+	atomic64_add(n, &zdev->counters[c]);
+}
+
+/* Data path users take a reference; destroy_qp waits for all of them. */
+static inline bool zroce_qp_get(struct zroce_qp *qp)
+{
+	return refcount_inc_not_zero(&qp->ref);
+}
+
+static inline void zroce_qp_put(struct zroce_qp *qp)
+{
+	if (refcount_dec_and_test(&qp->ref))
+		complete(&qp->released);
+}
+
+extern struct workqueue_struct *zroce_wq;
+
 /* device.c */
 int zroce_dev_add(const char *name, struct net_device *ndev);
 void zroce_port_event(struct zroce_dev *zdev);
 extern const struct ib_device_ops zroce_dev_ops;
+
+/* net.c */
+int zroce_net_attach(struct zroce_dev *zdev);
+void zroce_net_detach(struct zroce_dev *zdev);
+void zroce_devs_add(struct zroce_dev *zdev);
+void zroce_devs_del(struct zroce_dev *zdev);
+
+/* tx.c */
+int zroce_av_from_attr(struct zroce_av *av, const struct rdma_ah_attr *attr);
+int zroce_pkt_init(struct zroce_pkt *pkt, struct zroce_dev *zdev,
+		   const struct zroce_av *av, u16 src_port,
+		   const struct zroce_hdr *h, bool linear);
+void zroce_pkt_put(struct zroce_pkt *pkt, const void *data, u32 len);
+int zroce_pkt_put_mr(struct zroce_pkt *pkt, struct zroce_mr *mr, u64 va,
+		     u32 len);
+int zroce_pkt_send(struct zroce_pkt *pkt);
+void zroce_pkt_abort(struct zroce_pkt *pkt);
+
+/* rx.c */
+void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb);
+
+/* icrc.c */
+u32 zroce_crc32(u32 crc, const void *p, u32 len);
+u32 zroce_crc_skb(u32 crc, const struct sk_buff *skb, u32 off, u32 len);
+
+/* counters.c */
+struct rdma_hw_stats *zroce_alloc_hw_port_stats(struct ib_device *ibdev,
+						u32 port);
+int zroce_get_hw_stats(struct ib_device *ibdev, struct rdma_hw_stats *stats,
+		       u32 port, int index);
 
 /* ring.c */
 int zroce_ring_init(struct zroce_ring *ring, u32 num_slots, u32 slot_size);
@@ -169,8 +378,31 @@ struct ib_mr *zroce_get_dma_mr(struct ib_pd *ibpd, int access);
 struct ib_mr *zroce_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 				u64 iova, int access, struct ib_udata *udata);
 int zroce_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata);
+struct zroce_mr *zroce_mr_lookup(struct zroce_dev *zdev, u32 key,
+				 struct ib_pd *pd, int access, u64 va, u32 len,
+				 bool remote);
+
+/* mr_copy.c */
+int zroce_mr_from_skb(struct zroce_mr *mr, u64 va, const struct sk_buff *skb,
+		      u32 off, u32 len);
+int zroce_mr_to_frags(struct zroce_mr *mr, u64 va, u32 len,
+		      struct sk_buff *skb, u32 *crc);
+int zroce_mr_copy(struct zroce_mr *mr, u64 va, void *buf, u32 len,
+		  bool to_mr);
+u64 *zroce_mr_atomic_map(struct zroce_mr *mr, u64 va, struct page **page);
+
+/* sge.c */
+void zroce_sge_cursor_init(struct zroce_sge_cursor *cur,
+			   const struct zroce_sge *sge, u32 num_sge, u32 skip);
+int zroce_sge_scatter(struct zroce_qp *qp, struct ib_pd *pd,
+		      struct zroce_sge_cursor *cur, const struct sk_buff *skb,
+		      u32 off, u32 len);
+int zroce_sge_gather(struct zroce_qp *qp, struct zroce_sge_cursor *cur,
+		     u32 len, struct zroce_pkt *pkt);
 
 /* cq.c */
+int zroce_cq_post(struct zroce_cq *cq, const struct zroce_cqe *cqe,
+		  bool solicited);
 int zroce_create_cq_udata(struct ib_cq *ibcq,
 			  const struct ib_cq_init_attr *attr,
 			  struct ib_udata *udata);
@@ -196,7 +428,29 @@ int zroce_post_recv_ring(struct zroce_ring *ring, spinlock_t *lock,
 			 u32 max_sge, const struct ib_recv_wr *wr,
 			 const struct ib_recv_wr **bad_wr);
 
+/* req.c */
+void zroce_req_run(struct zroce_qp *qp, u32 budget);
+void zroce_req_rewind(struct zroce_qp *qp);
+void zroce_req_timer(struct zroce_qp *qp, bool restart);
+void zroce_send_work(struct work_struct *work);
+void zroce_retrans_timer(struct timer_list *t);
+void zroce_rnr_timer(struct timer_list *t);
+
+/* comp.c */
+void zroce_comp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
+		    struct sk_buff *skb);
+void zroce_sq_flush(struct zroce_qp *qp);
+void zroce_send_cqe(struct zroce_qp *qp, struct zroce_swqe *swqe,
+		    enum ib_wc_status status);
+void zroce_sq_complete(struct zroce_qp *qp, enum ib_wc_status status);
+
+/* resp.c */
+void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
+		    struct sk_buff *skb);
+void zroce_rq_flush(struct zroce_qp *qp);
+
 /* qp_modify.c */
+void zroce_qp_error(struct zroce_qp *qp);
 int zroce_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr, int mask,
 		    struct ib_udata *udata);
 

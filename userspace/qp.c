@@ -62,6 +62,12 @@ struct ibv_qp *zroce_create_qp_ex(struct ibv_context *ctx,
 	if (ret)
 		goto err_destroy_qp;
 	qp->max_inline_data = resp.drv_payload.max_inline_data;
+	qp->max_send_sge = zroce_sq_slot_sges(qp->sq.slot_size);
+	if (qp->max_send_sge > to_zctx(ctx)->max_send_sge)
+		qp->max_send_sge = to_zctx(ctx)->max_send_sge;
+	qp->max_recv_sge = qp->rq.map ? zroce_rq_slot_sges(qp->rq.slot_size) : 0;
+	if (qp->max_recv_sge > to_zctx(ctx)->max_recv_sge)
+		qp->max_recv_sge = to_zctx(ctx)->max_recv_sge;
 	return &qp->vqp.qp;
 
 err_destroy_qp:

@@ -33,6 +33,9 @@ struct ibv_srq *zroce_create_srq(struct ibv_pd *pd,
 	if (ret)
 		goto err_destroy_srq;
 	srq->srqn = resp.drv_payload.srqn;
+	srq->max_sge = zroce_rq_slot_sges(srq->ring.slot_size);
+	if (srq->max_sge > to_zctx(pd->context)->max_recv_sge)
+		srq->max_sge = to_zctx(pd->context)->max_recv_sge;
 	return &srq->vsrq.srq;
 
 err_destroy_srq:

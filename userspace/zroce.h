@@ -48,6 +48,8 @@ struct zroce_qp {
 	pthread_spinlock_t rq_lock;	/* rq, producer index */
 	struct zroce_uring rq;
 	uint32_t max_inline_data;
+	uint32_t max_send_sge;
+	uint32_t max_recv_sge;
 };
 
 struct zroce_srq {
@@ -55,6 +57,7 @@ struct zroce_srq {
 	pthread_spinlock_t lock;	/* ring, producer index */
 	struct zroce_uring ring;
 	uint32_t srqn;
+	uint32_t max_sge;
 };
 
 struct zroce_ah {
@@ -120,6 +123,14 @@ int zroce_query_qp(struct ibv_qp *ibqp, struct ibv_qp_attr *attr,
 		   int mask, struct ibv_qp_init_attr *init);
 int zroce_modify_qp(struct ibv_qp *ibqp, struct ibv_qp_attr *attr, int mask);
 int zroce_destroy_qp(struct ibv_qp *ibqp);
+
+/* post.c */
+int zroce_post_send(struct ibv_qp *ibqp, struct ibv_send_wr *wr,
+		    struct ibv_send_wr **bad_wr);
+int zroce_post_recv(struct ibv_qp *ibqp, struct ibv_recv_wr *wr,
+		    struct ibv_recv_wr **bad_wr);
+int zroce_post_srq_recv(struct ibv_srq *ibsrq, struct ibv_recv_wr *wr,
+			struct ibv_recv_wr **bad_wr);
 
 /* srq.c */
 struct ibv_srq *zroce_create_srq(struct ibv_pd *pd,

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * The completer: ACKs, NAKs, READ responses and atomic ACKs complete send
+ * WQEs in order.  Runs in softirq with sq_lock held; what it unblocks is
+ * sent by the QP's work item, never from here.
+ */
+#include "zroce.h"
+
+static u8 zroce_wc_opcode(u32 wr_opcode)
+{
+	switch (wr_opcode) {
+	case IB_WR_RDMA_WRITE:
+	case IB_WR_RDMA_WRITE_WITH_IMM:
+		return IB_WC_RDMA_WRITE;
+	case IB_WR_RDMA_READ:
+		return IB_WC_RDMA_READ;
+	case IB_WR_ATOMIC_CMP_AND_SWP:
+		return IB_WC_COMP_SWAP;
+	case IB_WR_ATOMIC_FETCH_AND_ADD:
+		return IB_WC_FETCH_ADD;
+	default:
+		return IB_WC_SEND;
+	}
+}
+
+/* A CQE for swqe if it is signalled or failed. */
+void zroce_send_cqe(struct zroce_qp *qp, struct zroce_swqe *swqe,
+		    enum ib_wc_status status)
+{
+	const struct zroce_send_wqe *wqe = swqe->wqe;
+	struct zroce_cqe cqe = {
+		.wr_id = wqe->wr_id,
+		.status = status,
+		.opcode = zroce_wc_opcode(wqe->opcode),
+		.byte_len = swqe->length,
+		.qp_num = qp->ibqp.qp_num,
+		.port_num = ZROCE_PORT,
+	};
+
+	if (status == IB_WC_SUCCESS && qp->sq_sig_type != IB_SIGNAL_ALL_WR &&
+	    !(wqe->send_flags & IB_SEND_SIGNALED))
+		return;
+	zroce_cq_post(to_zcq(qp->ibqp.send_cq), &cqe, false);
+}
+
+/* Complete the WQE at head and hand its slot back to the process. */
+void zroce_sq_complete(struct zroce_qp *qp, enum ib_wc_status status)
+{
+	struct zroce_req *req = &qp->req;
+	struct zroce_swqe *swqe = zroce_swqe_at(qp, req->head);
+
+	lockdep_assert_held(&qp->sq_lock);
+	zroce_send_cqe(qp, swqe, status);
+	swqe->started = false;
+	if (zroce_wqe_is_rd_atomic(swqe->wqe) && req->inflight_rd &&
+	    req->head != req->next)
+		req->inflight_rd--;
+	req->head++;
+	smp_store_release(zroce_ring_word(&qp->sq, ZROCE_RING_CONS_OFFSET),
+			  req->head);
+}
+
+/* Everything up to psn is acknowledged: complete the SENDs and WRITEs. */
+static void zroce_comp_acked(struct zroce_qp *qp, u32 psn)
+{
+	struct zroce_req *req = &qp->req;
+	struct zroce_swqe *swqe;
+
+	/* an ACK for a PSN not sent yet is a ghost */
+	if (zroce_psn_diff(psn, req->psn) >= 0)
+		return;
+	if (zroce_psn_diff(psn, req->una_psn) >= 0)
+		req->una_psn = zroce_psn_add(psn, 1);
+	while (req->head != req->next) {
+		swqe = zroce_swqe_at(qp, req->head);
+		if (zroce_psn_diff(swqe->last_psn, psn) > 0 ||
+		    zroce_wqe_is_rd_atomic(swqe->wqe))
+			break;
+		zroce_sq_complete(qp, IB_WC_SUCCESS);
+	}
+	req->retry = qp->attr.retry_cnt;
+	zroce_req_timer(qp, true);
+}
+
+static enum ib_wc_status zroce_nak_status(u8 code)
+{
+	switch (code) {
+	case ZROCE_NAK_REMOTE_ACCESS:
+		return IB_WC_REM_ACCESS_ERR;
+	case ZROCE_NAK_REMOTE_OP:
+		return IB_WC_REM_OP_ERR;
+	default:
+		return IB_WC_REM_INV_REQ_ERR;
+	}
+}
+
+static void zroce_comp_rnr(struct zroce_qp *qp, const struct zroce_hdr *h)
+{
+	struct zroce_req *req = &qp->req;
+	u32 usec = zroce_rnr_timer_usec(h->syndrome & 0x1f);
+
+	zroce_count(to_zdev(qp->ibqp.device), ZROCE_CNT_RNR_NAKS_RCVD, 1);
+	if (!req->rnr_retry) {
+		zroce_swqe_at(qp, req->head)->status = IB_WC_RNR_RETRY_EXC_ERR;
+		zroce_qp_error(qp);
+		return;
+	}
+	if (req->rnr_retry != 7)
+		req->rnr_retry--;
+	zroce_req_rewind(qp);
+	req->rnr_wait = true;
+	mod_timer(&qp->rnr_timer, jiffies + usecs_to_jiffies(usec));
+}
+
+/* ACK, RNR NAK or NAK; returns whether the requester may send more. */
+static bool zroce_comp_ack(struct zroce_qp *qp, const struct zroce_hdr *h)
+{
+	u32 prev = zroce_psn_add(h->psn, 0xffffff);
+	struct zroce_req *req = &qp->req;
+
+	switch (zroce_aeth_type(h->syndrome)) {
+	case ZROCE_AETH_T_ACK:
+		zroce_comp_acked(qp, h->psn);
+		req->rnr_retry = qp->attr.rnr_retry;
+		return true;
+	case ZROCE_AETH_T_RNR:
+		zroce_comp_acked(qp, prev);
+		zroce_comp_rnr(qp, h);
+		return false;
+	case ZROCE_AETH_T_NAK:
+		zroce_comp_acked(qp, prev);
+		if ((h->syndrome & 0x1f) == ZROCE_NAK_PSN_SEQ) {
+			zroce_count(to_zdev(qp->ibqp.device),
+				    ZROCE_CNT_SEQ_ERRS, 1);
+			zroce_req_rewind(qp);
+			return true;
+		}
+		if (req->head != req->next) {
+			zroce_swqe_at(qp, req->head)->status =
+				zroce_nak_status(h->syndrome & 0x1f);
+			zroce_qp_error(qp);
+		}
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* The WQE at head answers a READ or atomic response at psn, or NULL. */
+static struct zroce_swqe *zroce_comp_rd_wqe(struct zroce_qp *qp, u32 psn,
+					    bool atomic)
+{
+	struct zroce_req *req = &qp->req;
+	struct zroce_swqe *swqe;
+	u32 expect;
+
+	if (req->head == req->next)
+		return NULL;
+	swqe = zroce_swqe_at(qp, req->head);
+	if (atomic != (swqe->wqe->opcode != IB_WR_RDMA_READ) ||
+	    !zroce_wqe_is_rd_atomic(swqe->wqe))
+		return NULL;
+	expect = zroce_psn_add(swqe->first_psn, swqe->resp_bytes / qp->mtu);
+	return psn == expect ? swqe : NULL;
+}
+
+static bool zroce_comp_read(struct zroce_qp *qp, const struct zroce_hdr *h,
+			    struct sk_buff *skb)
+{
+	bool last = h->opcode == ZROCE_OP_RC_RDMA_READ_RESPONSE_LAST ||
+		    h->opcode == ZROCE_OP_RC_RDMA_READ_RESPONSE_ONLY;
+	struct zroce_sge_cursor cur;
+	struct zroce_swqe *swqe;
+	int status;
+
+	if (h->mask & ZROCE_M_AETH)
+		zroce_comp_acked(qp, zroce_psn_add(h->psn, 0xffffff));
+	swqe = zroce_comp_rd_wqe(qp, h->psn, false);
+	if (!swqe) {
+		zroce_count(to_zdev(qp->ibqp.device), ZROCE_CNT_SEQ_ERRS, 1);
+		return false;	/* out of order: the timer retransmits */
+	}
+	if (h->payload_len > swqe->length - swqe->resp_bytes ||
+	    (!last && h->payload_len != qp->mtu) ||
+	    (last && h->payload_len != swqe->length - swqe->resp_bytes)) {
+		swqe->status = IB_WC_LOC_LEN_ERR;
+		zroce_qp_error(qp);
+		return false;
+	}
+	zroce_sge_cursor_init(&cur, (const void *)(swqe->wqe + 1),
+			      swqe->wqe->num_sge, swqe->resp_bytes);
+	status = zroce_sge_scatter(qp, qp->ibqp.pd, &cur, skb, h->hdr_len,
+				   h->payload_len);
+	if (status) {
+		swqe->status = status;
+		zroce_qp_error(qp);
+		return false;
+	}
+	swqe->resp_bytes += h->payload_len;
+	if (!last)
+		return false;
+	qp->req.una_psn = zroce_psn_add(h->psn, 1);
+	qp->req.retry = qp->attr.retry_cnt;
+	zroce_sq_complete(qp, IB_WC_SUCCESS);
+	zroce_req_timer(qp, true);
+	return true;
+}
+
+static bool zroce_comp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h)
+{
+	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
+	const struct zroce_sge *sge;
+	struct zroce_swqe *swqe;
+	struct zroce_mr *mr;
+	u64 orig = h->atomic_orig;
+
+	zroce_comp_acked(qp, zroce_psn_add(h->psn, 0xffffff));
+	swqe = zroce_comp_rd_wqe(qp, h->psn, true);
+	if (!swqe)
+		return false;
+	sge = (const void *)(swqe->wqe + 1);
+	mr = zroce_mr_lookup(zdev, sge->lkey, qp->ibqp.pd,
+			     IB_ACCESS_LOCAL_WRITE, sge->addr, sizeof(orig),
+			     false);
+	if (!mr) {
+		swqe->status = IB_WC_LOC_PROT_ERR;
+		zroce_qp_error(qp);
+		return false;
+	}
+	zroce_mr_copy(mr, sge->addr, &orig, sizeof(orig), true);
+	qp->req.una_psn = zroce_psn_add(h->psn, 1);
+	qp->req.retry = qp->attr.retry_cnt;
+	zroce_sq_complete(qp, IB_WC_SUCCESS);
+	zroce_req_timer(qp, true);
+	return true;
+}
+
+/* A response for the requester of qp; called under RCU in softirq. */
+void zroce_comp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
+		    struct sk_buff *skb)
+{
+	enum ib_qp_state state = READ_ONCE(qp->attr.qp_state);
+	bool kick = false;
+
+	if (state != IB_QPS_RTS && state != IB_QPS_SQD)
+		return;
+	spin_lock(&qp->sq_lock);
+	if (h->mask & ZROCE_M_READ_RESP)
+		kick = zroce_comp_read(qp, h, skb);
+	else if (h->mask & ZROCE_M_ATMACK)
+		kick = zroce_comp_atomic(qp, h);
+	else
+		kick = zroce_comp_ack(qp, h);
+	kick = kick && qp->req.next != qp->req.prod;
+	spin_unlock(&qp->sq_lock);
+	if (kick)
+		queue_work(zroce_wq, &qp->send_work);
+}
+
+/* The QP is in error: complete every WQE, flushed unless it failed. */
+void zroce_sq_flush(struct zroce_qp *qp)
+{
+	struct zroce_req *req = &qp->req;
+	struct zroce_swqe *swqe;
+	u32 prod;
+
+	spin_lock_bh(&qp->sq_lock);
+	prod = smp_load_acquire(zroce_ring_word(&qp->sq,
+						ZROCE_RING_PROD_OFFSET));
+	if (!zroce_ring_sane(prod, req->head, qp->sq.num_slots))
+		prod = req->head;
+	del_timer(&qp->retrans_timer);
+	while (req->head != prod) {
+		swqe = zroce_swqe_at(qp, req->head);
+		if (!swqe->started) {
+			/* never fetched: only its wr_id is needed */
+			swqe->wqe = qp->req.shadow +
+				(size_t)zroce_ring_slot(req->head,
+							qp->sq.num_slots) *
+				qp->sq.slot_size;
+			memcpy(swqe->wqe, zroce_ring_slot_addr(&qp->sq,
+							       req->head),
+			       sizeof(*swqe->wqe));
+			swqe->status = IB_WC_SUCCESS;
+			swqe->length = 0;
+		}
+		zroce_sq_complete(qp, swqe->status ?: IB_WC_WR_FLUSH_ERR);
+	}
+	req->next = req->head;
+	req->prod = req->head;
+	req->offset = 0;
+	req->inflight_rd = 0;
+	spin_unlock_bh(&qp->sq_lock);
+}

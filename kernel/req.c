@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * The requester: turns send WQEs into request packets.  The doorbell runs
+ * it inline up to a budget; the QP's work item runs the rest, retransmits
+ * (go-back-N from the oldest WQE not completed) and flushes the queues of
+ * a QP in error.  Packets are built under sq_lock and sent after it is
+ * dropped, so a packet that loops back may take the QP's locks.
+ */
+#include <rdma/ib_mad.h>
+#include "zroce.h"
+
+#define ZROCE_MAX_INFLIGHT	256	/* packets not yet acknowledged */
+#define ZROCE_ACKREQ_EVERY	16	/* packets between AckReq bits */
+
+/* The total length of the WQE's SGEs, or -1 if it is not a valid length. */
+static s64 zroce_wqe_sge_len(const struct zroce_send_wqe *wqe, u32 max_sge)
+{
+	const struct zroce_sge *sge = (const void *)(wqe + 1);
+	u64 len = 0;
+	u32 i;
+
+	if (wqe->num_sge > max_sge)
+		return -1;
+	for (i = 0; i < wqe->num_sge; i++)
+		len += sge[i].length;
+	return len > (1U << 31) ? -1 : len;
+}
+
+/*
+ * Copy the WQE at idx out of the ring, then check the copy.  Returns 0 or
+ * the completion status of a WQE the requester cannot execute.
+ */
+static int zroce_req_fetch(struct zroce_qp *qp, u32 idx)
+{
+	struct zroce_swqe *swqe = zroce_swqe_at(qp, idx);
+	u32 slot = qp->sq.slot_size;
+	struct zroce_send_wqe *wqe;
+	s64 len;
+
+	wqe = qp->req.shadow + (size_t)zroce_ring_slot(idx, qp->sq.num_slots) *
+			       slot;
+	memcpy(wqe, zroce_ring_slot_addr(&qp->sq, idx), slot);
+	swqe->wqe = wqe;
+	swqe->started = true;
+	swqe->status = IB_WC_SUCCESS;
+	swqe->resp_bytes = 0;
+
+	switch (wqe->opcode) {
+	case IB_WR_SEND:
+	case IB_WR_SEND_WITH_IMM:
+	case IB_WR_SEND_WITH_INV:
+	case IB_WR_RDMA_WRITE:
+	case IB_WR_RDMA_WRITE_WITH_IMM:
+		if (wqe->send_flags & IB_SEND_INLINE) {
+			if (wqe->num_sge > qp->cap.max_inline_data ||
+			    wqe->num_sge > slot - sizeof(*wqe))
+				return IB_WC_LOC_LEN_ERR;
+			swqe->length = wqe->num_sge;
+			return 0;
+		}
+		fallthrough;
+	case IB_WR_RDMA_READ:
+		len = zroce_wqe_sge_len(wqe, min(qp->cap.max_send_sge,
+						 zroce_sq_slot_sges(slot)));
+		if (len < 0)
+			return IB_WC_LOC_LEN_ERR;
+		swqe->length = len;
+		return 0;
+	case IB_WR_ATOMIC_CMP_AND_SWP:
+	case IB_WR_ATOMIC_FETCH_AND_ADD:
+		len = zroce_wqe_sge_len(wqe, 1);
+		if (len != 8 || wqe->num_sge != 1)
+			return IB_WC_LOC_LEN_ERR;
+		swqe->length = 8;
+		return 0;
+	default:
+		return IB_WC_LOC_QP_OP_ERR;
+	}
+}
+
+static u8 zroce_req_opcode(u32 op, bool first, bool last)
+{
+	bool send = op == IB_WR_SEND || op == IB_WR_SEND_WITH_IMM ||
+		    op == IB_WR_SEND_WITH_INV;
+
+	if (!last)
+		return send ? (first ? ZROCE_OP_RC_SEND_FIRST :
+				       ZROCE_OP_RC_SEND_MIDDLE) :
+			      (first ? ZROCE_OP_RC_RDMA_WRITE_FIRST :
+				       ZROCE_OP_RC_RDMA_WRITE_MIDDLE);
+	switch (op) {
+	case IB_WR_SEND:
+		return first ? ZROCE_OP_RC_SEND_ONLY : ZROCE_OP_RC_SEND_LAST;
+	case IB_WR_SEND_WITH_IMM:
+		return first ? ZROCE_OP_RC_SEND_ONLY_IMM :
+			       ZROCE_OP_RC_SEND_LAST_IMM;
+	case IB_WR_SEND_WITH_INV:
+		return first ? ZROCE_OP_RC_SEND_ONLY_INV :
+			       ZROCE_OP_RC_SEND_LAST_INV;
+	case IB_WR_RDMA_WRITE:
+		return first ? ZROCE_OP_RC_RDMA_WRITE_ONLY :
+			       ZROCE_OP_RC_RDMA_WRITE_LAST;
+	default:
+		return first ? ZROCE_OP_RC_RDMA_WRITE_ONLY_IMM :
+			       ZROCE_OP_RC_RDMA_WRITE_LAST_IMM;
+	}
+}
+
+static void zroce_req_hdr_init(struct zroce_qp *qp, struct zroce_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->pkey = IB_DEFAULT_PKEY_FULL;
+	h->dqpn = qp->attr.dest_qp_num;
+	h->psn = qp->req.psn;
+}
+
+/* The one request packet of a READ or an atomic. */
+static int zroce_req_rd_atomic(struct zroce_qp *qp, struct zroce_swqe *swqe,
+			       struct zroce_pkt *pkt)
+{
+	const struct zroce_send_wqe *wqe = swqe->wqe;
+	struct zroce_req *req = &qp->req;
+	struct zroce_hdr h;
+	u32 npkts = 1;
+	int err;
+
+	zroce_req_hdr_init(qp, &h);
+	h.ack_req = true;
+	if (wqe->opcode == IB_WR_RDMA_READ) {
+		h.opcode = ZROCE_OP_RC_RDMA_READ_REQUEST;
+		h.va = wqe->wr.rdma.remote_addr;
+		h.rkey = wqe->wr.rdma.rkey;
+		h.dma_len = swqe->length;
+		npkts = max_t(u32, 1, DIV_ROUND_UP(swqe->length, qp->mtu));
+	} else {
+		h.opcode = wqe->opcode == IB_WR_ATOMIC_CMP_AND_SWP ?
+			   ZROCE_OP_RC_CMP_SWAP : ZROCE_OP_RC_FETCH_ADD;
+		h.va = wqe->wr.atomic.remote_addr;
+		h.rkey = wqe->wr.atomic.rkey;
+		h.swap_add = wqe->opcode == IB_WR_ATOMIC_CMP_AND_SWP ?
+			     wqe->wr.atomic.swap : wqe->wr.atomic.compare_add;
+		h.compare = wqe->wr.atomic.compare_add;
+	}
+	err = zroce_pkt_init(pkt, to_zdev(qp->ibqp.device), &qp->av,
+			     qp->src_port, &h, true);
+	if (err)
+		return err;
+	swqe->first_psn = req->psn;
+	swqe->last_psn = zroce_psn_add(req->psn, npkts - 1);
+	req->psn = zroce_psn_add(req->psn, npkts);
+	req->inflight_rd++;
+	req->next++;
+	return 0;
+}
+
+/* The next packet of a SEND or WRITE; returns a status on a bad SGE. */
+static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
+				struct zroce_pkt *pkt)
+{
+	const struct zroce_send_wqe *wqe = swqe->wqe;
+	struct zroce_req *req = &qp->req;
+	struct zroce_sge_cursor cur;
+	bool first = !req->offset, last;
+	struct zroce_hdr h;
+	u32 pay;
+	int err;
+
+	pay = min(qp->mtu, swqe->length - req->offset);
+	last = req->offset + pay == swqe->length;
+	zroce_req_hdr_init(qp, &h);
+	h.opcode = zroce_req_opcode(wqe->opcode, first, last);
+	h.payload_len = pay;
+	h.se = last && (wqe->send_flags & IB_SEND_SOLICITED);
+	h.ack_req = last || !(req->psn % ZROCE_ACKREQ_EVERY);
+	if (first && (wqe->opcode == IB_WR_RDMA_WRITE ||
+		      wqe->opcode == IB_WR_RDMA_WRITE_WITH_IMM)) {
+		h.va = wqe->wr.rdma.remote_addr;
+		h.rkey = wqe->wr.rdma.rkey;
+		h.dma_len = swqe->length;
+	}
+	h.imm = wqe->ex;
+	h.inv_rkey = wqe->ex;
+
+	err = zroce_pkt_init(pkt, to_zdev(qp->ibqp.device), &qp->av,
+			     qp->src_port, &h,
+			     (wqe->send_flags & IB_SEND_INLINE) ||
+			     wqe->num_sge > 4);
+	if (err)
+		return err;
+	if (wqe->send_flags & IB_SEND_INLINE) {
+		zroce_pkt_put(pkt, (const u8 *)(wqe + 1) + req->offset, pay);
+	} else {
+		zroce_sge_cursor_init(&cur, (const void *)(wqe + 1),
+				      wqe->num_sge, req->offset);
+		rcu_read_lock();
+		err = zroce_sge_gather(qp, &cur, pay, pkt);
+		rcu_read_unlock();
+		if (err) {
+			zroce_pkt_abort(pkt);
+			return err;
+		}
+	}
+	if (first)
+		swqe->first_psn = req->psn;
+	req->psn = zroce_psn_add(req->psn, 1);
+	req->offset += pay;
+	if (last) {
+		swqe->last_psn = h.psn;
+		req->offset = 0;
+		req->next++;
+	}
+	return 0;
+}
+
+/*
+ * Arm the retransmit timer while packets are outstanding, or stop it.
+ * restart: the peer made progress, so the wait starts again.
+ */
+void zroce_req_timer(struct zroce_qp *qp, bool restart)
+{
+	u64 usec = 4096ULL << min_t(u8, qp->attr.timeout, 31) >> 10;
+	struct zroce_req *req = &qp->req;
+
+	if (req->head == req->next && !req->offset) {
+		del_timer(&qp->retrans_timer);
+		return;
+	}
+	if (!qp->attr.timeout || qp->dying ||
+	    (!restart && timer_pending(&qp->retrans_timer)))
+		return;
+	mod_timer(&qp->retrans_timer,
+		  jiffies + max(usecs_to_jiffies(usec), msecs_to_jiffies(10)));
+}
+
+/* Whether the WQE at next may start now. */
+static bool zroce_req_may_start(struct zroce_qp *qp, struct zroce_swqe *swqe)
+{
+	const struct zroce_send_wqe *wqe = swqe->wqe;
+	struct zroce_req *req = &qp->req;
+
+	if ((wqe->send_flags & IB_SEND_FENCE) && req->inflight_rd)
+		return false;
+	if (zroce_wqe_is_rd_atomic(wqe) &&
+	    req->inflight_rd >= max_t(u8, qp->attr.max_rd_atomic, 1))
+		return false;
+	return true;
+}
+
+/* Read the producer index the process wrote; false if it is garbage. */
+static bool zroce_req_refill(struct zroce_qp *qp)
+{
+	u32 prod = smp_load_acquire(zroce_ring_word(&qp->sq,
+						    ZROCE_RING_PROD_OFFSET));
+
+	if (!zroce_ring_sane(prod, qp->req.head, qp->sq.num_slots) ||
+	    zroce_ring_used(prod, qp->req.head) <
+	    zroce_ring_used(qp->req.next, qp->req.head))
+		return false;
+	qp->req.prod = prod;
+	return true;
+}
+
+/*
+ * Build the next packet.  Returns 1 with pkt built, 0 if there is nothing
+ * to send now, or a negative errno if the packet could not be built.
+ */
+static int zroce_req_next(struct zroce_qp *qp, struct zroce_pkt *pkt)
+{
+	struct zroce_req *req = &qp->req;
+	struct zroce_swqe *swqe;
+	int ret;
+
+	lockdep_assert_held(&qp->sq_lock);
+	if (READ_ONCE(qp->attr.qp_state) != IB_QPS_RTS || req->rnr_wait)
+		return 0;
+	if (req->next == req->prod && !zroce_req_refill(qp)) {
+		zroce_qp_error(qp);
+		return 0;
+	}
+	if (req->next == req->prod ||
+	    zroce_psn_diff(req->psn, req->una_psn) >= ZROCE_MAX_INFLIGHT)
+		return 0;
+
+	swqe = zroce_swqe_at(qp, req->next);
+	if (!swqe->started) {
+		ret = zroce_req_fetch(qp, req->next);
+		if (ret)
+			goto err_wqe;
+	}
+	if (!req->offset && !zroce_req_may_start(qp, swqe))
+		return 0;
+
+	if (zroce_wqe_is_rd_atomic(swqe->wqe))
+		ret = zroce_req_rd_atomic(qp, swqe, pkt);
+	else
+		ret = zroce_req_send_write(qp, swqe, pkt);
+	if (ret > 0)
+		goto err_wqe;
+	zroce_req_timer(qp, false);
+	return ret ?: 1;
+
+err_wqe:
+	/* A WQE the requester cannot execute completes in error: the flush */
+	swqe->status = ret;
+	zroce_qp_error(qp);
+	return 0;
+}
+
+/* Send up to budget packets; what is left goes to the work item. */
+void zroce_req_run(struct zroce_qp *qp, u32 budget)
+{
+	struct zroce_pkt pkt;
+	int ret;
+
+	while (budget--) {
+		spin_lock_bh(&qp->sq_lock);
+		ret = zroce_req_next(qp, &pkt);
+		spin_unlock_bh(&qp->sq_lock);
+		if (ret <= 0)
+			return;
+		zroce_pkt_send(&pkt);
+	}
+	queue_work(zroce_wq, &qp->send_work);
+}
+
+void zroce_send_work(struct work_struct *work)
+{
+	struct zroce_qp *qp = container_of(work, struct zroce_qp, send_work);
+
+	if (READ_ONCE(qp->attr.qp_state) == IB_QPS_ERR) {
+		zroce_sq_flush(qp);
+		zroce_rq_flush(qp);
+		return;
+	}
+	zroce_req_run(qp, ZROCE_WORK_BUDGET);
+}
+
+/* Go back to the oldest WQE not completed and send from there again. */
+void zroce_req_rewind(struct zroce_qp *qp)
+{
+	struct zroce_req *req = &qp->req;
+
+	lockdep_assert_held(&qp->sq_lock);
+	if (req->head == req->next && !req->offset)
+		return;
+	req->psn = zroce_swqe_at(qp, req->head)->first_psn;
+	req->next = req->head;
+	req->offset = 0;
+	req->inflight_rd = 0;
+	zroce_swqe_at(qp, req->head)->resp_bytes = 0;
+	zroce_count(to_zdev(qp->ibqp.device), ZROCE_CNT_RETRANSMITS, 1);
+}
+
+void zroce_retrans_timer(struct timer_list *t)
+{
+	struct zroce_qp *qp = from_timer(qp, t, retrans_timer);
+	struct zroce_req *req = &qp->req;
+	bool kick = true;
+
+	spin_lock(&qp->sq_lock);
+	if (qp->dying || (req->head == req->next && !req->offset)) {
+		kick = false;
+	} else if (!req->retry) {
+		zroce_swqe_at(qp, req->head)->status = IB_WC_RETRY_EXC_ERR;
+		zroce_qp_error(qp);
+		kick = false;
+	} else {
+		req->retry--;
+		zroce_req_rewind(qp);
+	}
+	spin_unlock(&qp->sq_lock);
+	if (kick)
+		queue_work(zroce_wq, &qp->send_work);
+}
+
+void zroce_rnr_timer(struct timer_list *t)
+{
+	struct zroce_qp *qp = from_timer(qp, t, rnr_timer);
+
+	spin_lock(&qp->sq_lock);
+	qp->req.rnr_wait = false;
+	spin_unlock(&qp->sq_lock);
+	if (!qp->dying)
+		queue_work(zroce_wq, &qp->send_work);
+}
