@@ -404,7 +404,7 @@ static bool zroce_resp_op_ok(const struct zroce_resp *r,
 		       (h->mask & ZROCE_M_FIRST);
 	if (h->mask & ZROCE_M_FIRST)
 		return false;
-	return r->last_op == (send ? ZROCE_M_SEND : write ? ZROCE_M_WRITE : 0);
+	return r->msg_kind == (send ? ZROCE_M_SEND : write ? ZROCE_M_WRITE : 0);
 }
 
 static int zroce_resp_execute(struct zroce_qp *qp, const struct zroce_hdr *h,
@@ -440,7 +440,7 @@ static void zroce_resp_advance(struct zroce_qp *qp, const struct zroce_hdr *h,
 	r->nak_sent = false;
 	if ((h->mask & ZROCE_M_FIRST) && !(h->mask & ZROCE_M_LAST)) {
 		r->in_msg = true;
-		r->last_op = h->mask & ZROCE_M_SEND ? ZROCE_M_SEND :
+		r->msg_kind = h->mask & ZROCE_M_SEND ? ZROCE_M_SEND :
 						      ZROCE_M_WRITE;
 	}
 	if ((h->mask & ZROCE_M_LAST) || !(h->mask & (ZROCE_M_SEND |
@@ -482,6 +482,10 @@ void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		if (ret == ZROCE_RESP_OK) {
 			zroce_resp_advance(qp, h, &a);
 		} else if (ret >= 0) {
+			zroce_dbg(to_zdev(qp->ibqp.device),
+				  "QP %u: NAK %d for opcode 0x%x PSN %u len %u\n",
+				  qp->ibqp.qp_num, ret, h->opcode, h->psn,
+				  h->payload_len);
 			zroce_nak(&a, h->psn, ret);
 			zroce_qp_error(qp);
 		}

@@ -195,7 +195,7 @@ struct zroce_resp {
 	u32 head;			/* RQ consumer index (published) */
 	bool in_msg;			/* a multi-packet SEND or WRITE is open */
 	bool nak_sent;			/* a sequence NAK is outstanding */
-	u8 last_op;			/* opcode of the last packet accepted */
+	u32 msg_kind;			/* ZROCE_M_SEND or _WRITE of the open message */
 	struct zroce_recv_wqe wqe;	/* the WQE of the open SEND */
 	struct zroce_sge sge[ZROCE_MAX_SGE];
 	u32 recv_off;			/* bytes of the open SEND placed */

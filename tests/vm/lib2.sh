@@ -204,13 +204,13 @@ vm2_dev_type() {
 # ZROCE_NETDEV; set VM2_TYPE, VM2_DEV and VM2_GID (its RoCE v2 IPv4 GID
 # index). Returns non-zero, with a message, if that fails.
 vm2_dev_up() {
-	VM2_TYPE=$1
-	VM2_DEV=${VM2_TYPE}0 VM2_GID=
+	VM2_TYPE=$1 VM2_DEV='' VM2_GID=''
 	modprobe ib_uverbs || return 1
-	if ! rdma link add "$VM2_DEV" type "$VM2_TYPE" netdev "$ZROCE_NETDEV"; then
-		echo "vm2_dev_up: rdma link add $VM2_DEV type $VM2_TYPE failed" >&2
+	if ! rdma link add "${1}0" type "$1" netdev "$ZROCE_NETDEV"; then
+		echo "vm2_dev_up: rdma link add ${1}0 type $1 failed" >&2
 		return 1
 	fi
+	VM2_DEV=${1}0
 	vm2_i=0
 	until VM2_GID=$(roce_v2_ipv4_gid "$VM2_DEV"); do
 		vm2_i=$((vm2_i + 1))
@@ -242,4 +242,18 @@ vm2_dev_down() {
 vm2_perftest_result() {
 	awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && NF >= 4 { l = $0 }
 		END { if (l == "") exit 1; print l }' "$1"
+}
+
+# vm2_dev_reset: delete every RDMA link and unload rdma_rxe and zroce,
+# whatever a test left behind (tests/vm2/run calls it after each test).
+vm2_dev_reset() {
+	for vm2_d in $(rdma link show | awk '$1 == "link" { sub("/.*", "", $2); print $2 }'); do
+		rdma link delete "$vm2_d"
+	done
+	for vm2_d in rdma_rxe zroce; do
+		if grep -q "^$vm2_d " /proc/modules && ! modprobe -r "$vm2_d"; then
+			echo "vm2_dev_reset: cannot unload $vm2_d"
+			return 1
+		fi
+	done
 }
