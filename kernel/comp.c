@@ -107,7 +107,7 @@ static void zroce_comp_rnr(struct zroce_qp *qp, const struct zroce_hdr *h)
 	}
 	if (req->rnr_retry != 7)
 		req->rnr_retry--;
-	zroce_req_rewind(qp);
+	zroce_req_rewind(qp, h->psn);
 	req->rnr_wait = true;
 	mod_timer(&qp->rnr_timer, jiffies + usecs_to_jiffies(usec));
 }
@@ -132,7 +132,7 @@ static bool zroce_comp_ack(struct zroce_qp *qp, const struct zroce_hdr *h)
 		if ((h->syndrome & 0x1f) == ZROCE_NAK_PSN_SEQ) {
 			zroce_count(to_zdev(qp->ibqp.device),
 				    ZROCE_CNT_SEQ_ERRS, 1);
-			zroce_req_rewind(qp);
+			zroce_req_rewind(qp, h->psn);
 			return true;
 		}
 		if (req->head != req->next) {
@@ -146,9 +146,13 @@ static bool zroce_comp_ack(struct zroce_qp *qp, const struct zroce_hdr *h)
 	}
 }
 
-/* The WQE at head answers a READ or atomic response at psn, or NULL. */
+/*
+ * The WQE at head if a READ or atomic response at psn is the next it
+ * expects, or NULL.  A response beyond the expected one means some were
+ * lost: ask again from the gap at once, once per gap.
+ */
 static struct zroce_swqe *zroce_comp_rd_wqe(struct zroce_qp *qp, u32 psn,
-					    bool atomic)
+					    bool atomic, bool *kick)
 {
 	struct zroce_req *req = &qp->req;
 	struct zroce_swqe *swqe;
@@ -161,7 +165,15 @@ static struct zroce_swqe *zroce_comp_rd_wqe(struct zroce_qp *qp, u32 psn,
 	    !zroce_wqe_is_rd_atomic(swqe->wqe))
 		return NULL;
 	expect = zroce_psn_add(swqe->first_psn, swqe->resp_bytes / qp->mtu);
-	return psn == expect ? swqe : NULL;
+	if (psn == expect)
+		return swqe;
+	zroce_count(to_zdev(qp->ibqp.device), ZROCE_CNT_SEQ_ERRS, 1);
+	if (zroce_psn_diff(psn, expect) > 0 && req->rd_gap_psn != expect) {
+		req->rd_gap_psn = expect;
+		zroce_req_rewind(qp, expect);
+		*kick = true;
+	}
+	return NULL;
 }
 
 static bool zroce_comp_read(struct zroce_qp *qp, const struct zroce_hdr *h,
@@ -171,15 +183,14 @@ static bool zroce_comp_read(struct zroce_qp *qp, const struct zroce_hdr *h,
 		    h->opcode == ZROCE_OP_RC_RDMA_READ_RESPONSE_ONLY;
 	struct zroce_sge_cursor cur;
 	struct zroce_swqe *swqe;
+	bool kick = false;
 	int status;
 
 	if (h->mask & ZROCE_M_AETH)
 		zroce_comp_acked(qp, zroce_psn_add(h->psn, 0xffffff));
-	swqe = zroce_comp_rd_wqe(qp, h->psn, false);
-	if (!swqe) {
-		zroce_count(to_zdev(qp->ibqp.device), ZROCE_CNT_SEQ_ERRS, 1);
-		return false;	/* out of order: the timer retransmits */
-	}
+	swqe = zroce_comp_rd_wqe(qp, h->psn, false, &kick);
+	if (!swqe)
+		return kick;
 	if (h->payload_len > swqe->length - swqe->resp_bytes ||
 	    (!last && h->payload_len != qp->mtu) ||
 	    (last && h->payload_len != swqe->length - swqe->resp_bytes)) {
@@ -197,6 +208,8 @@ static bool zroce_comp_read(struct zroce_qp *qp, const struct zroce_hdr *h,
 		return false;
 	}
 	swqe->resp_bytes += h->payload_len;
+	qp->req.retry = qp->attr.retry_cnt;	/* progress */
+	zroce_req_timer(qp, true);
 	if (!last)
 		return false;
 	qp->req.una_psn = zroce_psn_add(h->psn, 1);
@@ -213,11 +226,12 @@ static bool zroce_comp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h)
 	struct zroce_swqe *swqe;
 	struct zroce_mr *mr;
 	u64 orig = h->atomic_orig;
+	bool kick = false;
 
 	zroce_comp_acked(qp, zroce_psn_add(h->psn, 0xffffff));
-	swqe = zroce_comp_rd_wqe(qp, h->psn, true);
+	swqe = zroce_comp_rd_wqe(qp, h->psn, true, &kick);
 	if (!swqe)
-		return false;
+		return kick;
 	sge = (const void *)(swqe->wqe + 1);
 	mr = zroce_mr_lookup(zdev, sge->lkey, qp->ibqp.pd,
 			     IB_ACCESS_LOCAL_WRITE, sge->addr, sizeof(orig),

@@ -127,11 +127,12 @@ static int zroce_req_rd_atomic(struct zroce_qp *qp, struct zroce_swqe *swqe,
 	zroce_req_hdr_init(qp, &h);
 	h.ack_req = true;
 	if (wqe->opcode == IB_WR_RDMA_READ) {
+		/* a retry asks only for what has not arrived (offset) */
 		h.opcode = ZROCE_OP_RC_RDMA_READ_REQUEST;
-		h.va = wqe->wr.rdma.remote_addr;
+		h.va = wqe->wr.rdma.remote_addr + req->offset;
 		h.rkey = wqe->wr.rdma.rkey;
-		h.dma_len = swqe->length;
-		npkts = max_t(u32, 1, DIV_ROUND_UP(swqe->length, qp->mtu));
+		h.dma_len = swqe->length - req->offset;
+		npkts = max_t(u32, 1, DIV_ROUND_UP(h.dma_len, qp->mtu));
 	} else {
 		h.opcode = wqe->opcode == IB_WR_ATOMIC_CMP_AND_SWP ?
 			   ZROCE_OP_RC_CMP_SWAP : ZROCE_OP_RC_FETCH_ADD;
@@ -145,9 +146,12 @@ static int zroce_req_rd_atomic(struct zroce_qp *qp, struct zroce_swqe *swqe,
 			     qp->src_port, &h, true);
 	if (err)
 		return err;
-	swqe->first_psn = req->psn;
-	swqe->last_psn = zroce_psn_add(req->psn, npkts - 1);
+	if (!req->offset) {
+		swqe->first_psn = req->psn;
+		swqe->last_psn = zroce_psn_add(req->psn, npkts - 1);
+	}
 	req->psn = zroce_psn_add(req->psn, npkts);
+	req->offset = 0;
 	req->inflight_rd++;
 	req->next++;
 	return 0;
@@ -289,6 +293,9 @@ static int zroce_req_next(struct zroce_qp *qp, struct zroce_pkt *pkt)
 	}
 	if (!req->offset && !zroce_req_may_start(qp, swqe))
 		return 0;
+	if (req->offset && zroce_wqe_is_rd_atomic(swqe->wqe) &&
+	    req->inflight_rd >= max_t(u8, qp->attr.max_rd_atomic, 1))
+		return 0;
 
 	if (zroce_wqe_is_rd_atomic(swqe->wqe))
 		ret = zroce_req_rd_atomic(qp, swqe, pkt);
@@ -335,19 +342,45 @@ void zroce_send_work(struct work_struct *work)
 	zroce_req_run(qp, ZROCE_WORK_BUDGET);
 }
 
-/* Go back to the oldest WQE not completed and send from there again. */
-void zroce_req_rewind(struct zroce_qp *qp)
+/*
+ * Go back to PSN psn and send from there again (go-back-N): the WQE that
+ * holds it restarts at that packet; a READ asks only for the bytes it has
+ * not received yet.
+ */
+void zroce_req_rewind(struct zroce_qp *qp, u32 psn)
 {
 	struct zroce_req *req = &qp->req;
+	struct zroce_swqe *swqe;
+	u32 idx, rd = 0;
 
 	lockdep_assert_held(&qp->sq_lock);
-	if (req->head == req->next && !req->offset)
+	/* a late NAK may name a PSN not sent again since the last rewind */
+	if (zroce_psn_diff(psn, req->psn) >= 0)
 		return;
-	req->psn = zroce_swqe_at(qp, req->head)->first_psn;
-	req->next = req->head;
-	req->offset = 0;
-	req->inflight_rd = 0;
-	zroce_swqe_at(qp, req->head)->resp_bytes = 0;
+	for (idx = req->head; idx != req->next; idx++) {
+		swqe = zroce_swqe_at(qp, idx);
+		if (zroce_psn_diff(psn, swqe->last_psn) <= 0)
+			break;
+		rd += zroce_wqe_is_rd_atomic(swqe->wqe);
+	}
+	if (idx == req->next && !req->offset)
+		return;		/* nothing sent at or after psn */
+	if (idx == req->next)
+		swqe = zroce_swqe_at(qp, idx);
+	if (zroce_psn_diff(psn, swqe->first_psn) < 0)
+		psn = swqe->first_psn;
+	if (swqe->wqe->opcode == IB_WR_RDMA_READ)
+		psn = zroce_psn_add(swqe->first_psn,
+				    swqe->resp_bytes / qp->mtu);
+	/* WQEs after it are asked again from their start */
+	while (req->next != idx && --req->next != idx)
+		zroce_swqe_at(qp, req->next)->resp_bytes = 0;
+
+	req->next = idx;
+	req->psn = psn;
+	req->offset = swqe->wqe->opcode == IB_WR_RDMA_READ ? swqe->resp_bytes :
+		      zroce_psn_diff(psn, swqe->first_psn) * qp->mtu;
+	req->inflight_rd = rd;
 	zroce_count(to_zdev(qp->ibqp.device), ZROCE_CNT_RETRANSMITS, 1);
 }
 
@@ -366,7 +399,7 @@ void zroce_retrans_timer(struct timer_list *t)
 		kick = false;
 	} else {
 		req->retry--;
-		zroce_req_rewind(qp);
+		zroce_req_rewind(qp, req->una_psn);
 	}
 	spin_unlock(&qp->sq_lock);
 	if (kick)

@@ -180,6 +180,7 @@ struct zroce_req {
 	u32 psn;			/* PSN of the next packet */
 	u32 una_psn;			/* oldest PSN not acknowledged */
 	u32 inflight_rd;		/* READ/atomic requests outstanding */
+	u32 rd_gap_psn;			/* READ response gap last rewound to */
 	u8 retry;			/* retries left (retry_cnt) */
 	u8 rnr_retry;			/* RNR retries left (7 = infinite) */
 	bool rnr_wait;			/* waiting for the RNR timer */
@@ -430,7 +431,7 @@ int zroce_post_recv_ring(struct zroce_ring *ring, spinlock_t *lock,
 
 /* req.c */
 void zroce_req_run(struct zroce_qp *qp, u32 budget);
-void zroce_req_rewind(struct zroce_qp *qp);
+void zroce_req_rewind(struct zroce_qp *qp, u32 psn);
 void zroce_req_timer(struct zroce_qp *qp, bool restart);
 void zroce_send_work(struct work_struct *work);
 void zroce_retrans_timer(struct timer_list *t);

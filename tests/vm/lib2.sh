@@ -139,14 +139,14 @@ vm2_running() {
 # and returns its own status; B tells A its status, and A stops its server
 # at once if B failed.
 vm2_pair() {
-	vm2_name=$1 vm2_tcp=$2 vm2_limit=$3
+	vm2_name=$1 vm2_ready=$2 vm2_limit=$3
 	shift 3
 	if [ "$ZROCE_VM_ROLE" = a ]; then
 		timeout -k 5 "$vm2_limit" "$@" >"$vm2_out" 2>&1 &
 		vm2_pid=$! vm2_i=0 vm2_go=go
-		until case $vm2_tcp in
-			*[!0-9]*) sh -c "$vm2_tcp" ;;
-			*) vm2_listening "$vm2_tcp" ;;
+		until case $vm2_ready in
+			*[!0-9]*) sh -c "$vm2_ready" ;;
+			*) vm2_listening "$vm2_ready" ;;
 			esac; do
 			vm2_i=$((vm2_i + 1))
 			if ! vm2_running $vm2_pid || [ $vm2_i -gt 300 ]; then
@@ -163,7 +163,7 @@ vm2_pair() {
 		vm2_rc=$?
 		cat "$vm2_out"
 		if [ $vm2_go != go ]; then
-			echo "vm2_pair $vm2_name: the server did not get ready ($vm2_tcp)"
+			echo "vm2_pair $vm2_name: the server did not get ready ($vm2_ready)"
 		fi
 		if [ "$vm2_peer" != 0 ]; then
 			echo "vm2_pair $vm2_name: the client on B: $vm2_peer"
