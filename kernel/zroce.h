@@ -33,7 +33,7 @@
 #define ZROCE_MAX_AH		(1 << 16)
 #define ZROCE_MAX_SRQ		(1 << 16)
 #define ZROCE_MAX_SRQ_WR	(1 << 14)
-#define ZROCE_MAX_RD_ATOMIC	16
+#define ZROCE_MAX_RD_ATOMIC	128	/* as rdma_rxe: peers ask for it */
 #define ZROCE_MIN_QPN		16
 #define ZROCE_MAX_QPN		0xffffff
 #define ZROCE_TX_COPY_MAX	256	/* payload copied, not attached */
