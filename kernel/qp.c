@@ -126,7 +126,8 @@ static int zroce_qp_init_dp(struct zroce_qp *qp)
 	qp->req.shadow = kvmalloc_array(n, qp->sq.slot_size, GFP_KERNEL);
 	qp->resp.res = kcalloc(ZROCE_MAX_RD_ATOMIC, sizeof(*qp->resp.res),
 			       GFP_KERNEL);
-	if (!qp->req.swqe || !qp->req.shadow || !qp->resp.res)
+	if (!qp->req.swqe || !qp->req.shadow || !qp->resp.res ||
+	    dst_cache_init(&qp->dst_cache, GFP_KERNEL))
 		return -ENOMEM;
 	refcount_set(&qp->ref, 1);
 	init_completion(&qp->released);
@@ -139,6 +140,7 @@ static int zroce_qp_init_dp(struct zroce_qp *qp)
 
 static void zroce_qp_free_dp(struct zroce_qp *qp)
 {
+	dst_cache_destroy(&qp->dst_cache);
 	kfree(qp->resp.res);
 	kvfree(qp->req.shadow);
 	kvfree(qp->req.swqe);

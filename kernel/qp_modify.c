@@ -208,6 +208,7 @@ int zroce_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr, int mask,
 		err = zroce_av_from_attr(&qp->av, &attr->ah_attr);
 		if (err)
 			goto out_unlock;
+		dst_cache_reset(&qp->dst_cache);
 	}
 	zroce_qp_store_attr(qp, attr, mask);
 	zroce_qp_store_dp(qp, attr, mask);

@@ -143,7 +143,7 @@ static int zroce_req_rd_atomic(struct zroce_qp *qp, struct zroce_swqe *swqe,
 		h.compare = wqe->wr.atomic.compare_add;
 	}
 	err = zroce_pkt_init(pkt, to_zdev(qp->ibqp.device), &qp->av,
-			     qp->src_port, &h, true);
+			     &qp->dst_cache, qp->src_port, &h, true);
 	if (err)
 		return err;
 	if (!req->offset) {
@@ -186,7 +186,7 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 	h.inv_rkey = wqe->ex;
 
 	err = zroce_pkt_init(pkt, to_zdev(qp->ibqp.device), &qp->av,
-			     qp->src_port, &h,
+			     &qp->dst_cache, qp->src_port, &h,
 			     (wqe->send_flags & IB_SEND_INLINE) ||
 			     wqe->num_sge > 4);
 	if (err)

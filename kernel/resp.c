@@ -277,7 +277,7 @@ static void zroce_resp_ack(struct zroce_qp *qp, u8 syndrome, u32 psn,
 	struct zroce_pkt pkt;
 
 	if (!zroce_pkt_init(&pkt, to_zdev(qp->ibqp.device), &qp->av,
-			    qp->src_port, &h, true))
+			    &qp->dst_cache, qp->src_port, &h, true))
 		zroce_pkt_send(&pkt);
 }
 
@@ -296,7 +296,7 @@ static void zroce_resp_atomic_ack(struct zroce_qp *qp,
 	struct zroce_pkt pkt;
 
 	if (!zroce_pkt_init(&pkt, to_zdev(qp->ibqp.device), &qp->av,
-			    qp->src_port, &h, true))
+			    &qp->dst_cache, qp->src_port, &h, true))
 		zroce_pkt_send(&pkt);
 }
 
@@ -339,7 +339,8 @@ static void zroce_resp_read_send(struct zroce_qp *qp,
 				     h.payload_len, true) : NULL;
 		if (h.payload_len && !mr)
 			return;		/* deregistered since */
-		if (zroce_pkt_init(&pkt, zdev, &qp->av, qp->src_port, &h,
+		if (zroce_pkt_init(&pkt, zdev, &qp->av, &qp->dst_cache,
+				   qp->src_port, &h,
 				   false))
 			return;
 		if (mr && zroce_pkt_put_mr(&pkt, mr, res->va + off,

@@ -35,9 +35,15 @@ static void zroce_sge_advance(struct zroce_sge_cursor *cur, u32 n)
 	}
 }
 
-int zroce_sge_scatter(struct zroce_qp *qp, struct ib_pd *pd,
-		      struct zroce_sge_cursor *cur, const struct sk_buff *skb,
-		      u32 off, u32 len)
+/*
+ * Walk len bytes of the SGEs at the cursor, checking each piece against
+ * its MR (a local key of pd granting access), and hand it to fn.
+ */
+static int zroce_sge_walk(struct zroce_qp *qp, struct ib_pd *pd,
+			  struct zroce_sge_cursor *cur, u32 len, int access,
+			  int (*fn)(struct zroce_mr *mr, u64 va, u32 n,
+				    void *arg),
+			  void *arg)
 {
 	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
 	const struct zroce_sge *sge;
@@ -52,47 +58,53 @@ int zroce_sge_scatter(struct zroce_qp *qp, struct ib_pd *pd,
 		n = min(len, sge->length - cur->off);
 		va = sge->addr + cur->off;
 		if (n) {
-			mr = zroce_mr_lookup(zdev, sge->lkey, pd,
-					     IB_ACCESS_LOCAL_WRITE, va, n,
+			mr = zroce_mr_lookup(zdev, sge->lkey, pd, access, va, n,
 					     false);
 			if (!mr)
 				return IB_WC_LOC_PROT_ERR;
-			if (zroce_mr_from_skb(mr, va, skb, off, n))
+			if (fn(mr, va, n, arg))
 				return IB_WC_LOC_LEN_ERR;
 		}
 		zroce_sge_advance(cur, n);
-		off += n;
 		len -= n;
 	}
 	return IB_WC_SUCCESS;
+}
+
+struct zroce_skb_pos {
+	const struct sk_buff *skb;
+	u32 off;
+};
+
+static int zroce_sge_from_skb(struct zroce_mr *mr, u64 va, u32 n, void *arg)
+{
+	struct zroce_skb_pos *pos = arg;
+	int err = zroce_mr_from_skb(mr, va, pos->skb, pos->off, n);
+
+	pos->off += n;
+	return err;
+}
+
+/* Scatter len bytes of skb from off into the SGEs. */
+int zroce_sge_scatter(struct zroce_qp *qp, struct ib_pd *pd,
+		      struct zroce_sge_cursor *cur, const struct sk_buff *skb,
+		      u32 off, u32 len)
+{
+	struct zroce_skb_pos pos = { .skb = skb, .off = off };
+
+	return zroce_sge_walk(qp, pd, cur, len, IB_ACCESS_LOCAL_WRITE,
+			      zroce_sge_from_skb, &pos);
+}
+
+static int zroce_sge_to_pkt(struct zroce_mr *mr, u64 va, u32 n, void *arg)
+{
+	return zroce_pkt_put_mr(arg, mr, va, n);
 }
 
 /* Gather len bytes of the SGEs into pkt. */
 int zroce_sge_gather(struct zroce_qp *qp, struct zroce_sge_cursor *cur,
 		     u32 len, struct zroce_pkt *pkt)
 {
-	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
-	const struct zroce_sge *sge;
-	struct zroce_mr *mr;
-	u64 va;
-	u32 n;
-
-	while (len) {
-		if (cur->idx >= cur->num_sge)
-			return IB_WC_LOC_LEN_ERR;
-		sge = &cur->sge[cur->idx];
-		n = min(len, sge->length - cur->off);
-		va = sge->addr + cur->off;
-		if (n) {
-			mr = zroce_mr_lookup(zdev, sge->lkey, qp->ibqp.pd, 0,
-					     va, n, false);
-			if (!mr)
-				return IB_WC_LOC_PROT_ERR;
-			if (zroce_pkt_put_mr(pkt, mr, va, n))
-				return IB_WC_LOC_LEN_ERR;
-		}
-		zroce_sge_advance(cur, n);
-		len -= n;
-	}
-	return IB_WC_SUCCESS;
+	return zroce_sge_walk(qp, qp->ibqp.pd, cur, len, 0, zroce_sge_to_pkt,
+			      pkt);
 }

@@ -6,6 +6,7 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <net/dst_cache.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
 #include <net/ipv6_stubs.h>
@@ -34,35 +35,57 @@ int zroce_av_from_attr(struct zroce_av *av, const struct rdma_ah_attr *attr)
 }
 
 static struct dst_entry *zroce_route4(struct zroce_dev *zdev,
-				      const struct zroce_av *av)
+				      const struct zroce_av *av,
+				      struct dst_cache *dc)
 {
 	struct flowi4 fl4 = {
 		.flowi4_oif = zdev->ndev->ifindex,
 		.flowi4_proto = IPPROTO_UDP,
 	};
 	struct rtable *rt;
+	__be32 saddr;
 
+	if (dc) {
+		rt = dst_cache_get_ip4(dc, &saddr);
+		if (rt)
+			return &rt->dst;
+	}
 	memcpy(&fl4.daddr, &av->dgid.raw[12], 4);
 	memcpy(&fl4.saddr, &av->sgid.raw[12], 4);
 	rt = ip_route_output_key(dev_net(zdev->ndev), &fl4);
-	return IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
+	if (IS_ERR(rt))
+		return ERR_CAST(rt);
+	if (dc)
+		dst_cache_set_ip4(dc, &rt->dst, fl4.saddr);
+	return &rt->dst;
 }
 
 static struct dst_entry *zroce_route6(struct zroce_dev *zdev,
-				      const struct zroce_av *av)
+				      const struct zroce_av *av,
+				      struct dst_cache *dc)
 {
 	struct flowi6 fl6 = {
 		.flowi6_oif = zdev->ndev->ifindex,
 		.flowi6_proto = IPPROTO_UDP,
 	};
+	struct dst_entry *dst;
+	struct in6_addr saddr;
 
 	if (!zdev->znet->sock6)
 		return ERR_PTR(-EAFNOSUPPORT);
+	if (dc) {
+		dst = dst_cache_get_ip6(dc, &saddr);
+		if (dst)
+			return dst;
+	}
 	memcpy(&fl6.daddr, &av->dgid, sizeof(fl6.daddr));
 	memcpy(&fl6.saddr, &av->sgid, sizeof(fl6.saddr));
-	return ipv6_stub->ipv6_dst_lookup_flow(dev_net(zdev->ndev),
-					       zdev->znet->sock6->sk, &fl6,
-					       NULL);
+	dst = ipv6_stub->ipv6_dst_lookup_flow(dev_net(zdev->ndev),
+					      zdev->znet->sock6->sk, &fl6,
+					      NULL);
+	if (!IS_ERR(dst) && dc)
+		dst_cache_set_ip6(dc, dst, &fl6.saddr);
+	return dst;
 }
 
 /* IP and UDP headers of a packet of udp_len UDP payload bytes. */
@@ -107,11 +130,12 @@ static void zroce_net_hdr(struct zroce_pkt *pkt, const struct zroce_av *av,
 /*
  * Start a packet to av carrying the transport headers of h and
  * h->payload_len payload bytes, which the caller adds next: into the head
- * if linear or the payload is small, else as page fragments.
+ * if linear or the payload is small, else as page fragments.  dc, if set,
+ * caches the route (a QP's); BH must be disabled.
  */
 int zroce_pkt_init(struct zroce_pkt *pkt, struct zroce_dev *zdev,
-		   const struct zroce_av *av, u16 src_port,
-		   const struct zroce_hdr *h, bool linear)
+		   const struct zroce_av *av, struct dst_cache *dc,
+		   u16 src_port, const struct zroce_hdr *h, bool linear)
 {
 	struct net_device *ndev = zdev->ndev;
 	u32 hdr_len = zroce_opinfo(h->opcode)->hdr_len;
@@ -126,7 +150,8 @@ int zroce_pkt_init(struct zroce_pkt *pkt, struct zroce_dev *zdev,
 	pkt->pad = zroce_pad_cnt(h->payload_len);
 	udp_len = hdr_len + h->payload_len + pkt->pad + ZROCE_ICRC_LEN;
 
-	pkt->dst = pkt->ipv4 ? zroce_route4(zdev, av) : zroce_route6(zdev, av);
+	pkt->dst = pkt->ipv4 ? zroce_route4(zdev, av, dc) :
+			       zroce_route6(zdev, av, dc);
 	if (IS_ERR(pkt->dst))
 		return PTR_ERR(pkt->dst);
 

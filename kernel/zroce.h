@@ -11,6 +11,7 @@
 #include <linux/skbuff.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
+#include <net/dst_cache.h>
 #include <linux/spinlock.h>
 #include <linux/xarray.h>
 #include <rdma/ib_verbs.h>
@@ -226,6 +227,7 @@ struct zroce_qp {
 	struct timer_list retrans_timer;
 	struct timer_list rnr_timer;
 	struct zroce_av av;		/* of the destination, from IB_QP_AV */
+	struct dst_cache dst_cache;	/* the route to av */
 	bool dying;			/* destroy_qp began: no timer, no work */
 	u16 src_port;			/* UDP source port: per-QP entropy */
 	u32 mtu;			/* path MTU in bytes */
@@ -328,8 +330,8 @@ void zroce_devs_del(struct zroce_dev *zdev);
 /* tx.c */
 int zroce_av_from_attr(struct zroce_av *av, const struct rdma_ah_attr *attr);
 int zroce_pkt_init(struct zroce_pkt *pkt, struct zroce_dev *zdev,
-		   const struct zroce_av *av, u16 src_port,
-		   const struct zroce_hdr *h, bool linear);
+		   const struct zroce_av *av, struct dst_cache *dc,
+		   u16 src_port, const struct zroce_hdr *h, bool linear);
 void zroce_pkt_put(struct zroce_pkt *pkt, const void *data, u32 len);
 int zroce_pkt_put_mr(struct zroce_pkt *pkt, struct zroce_mr *mr, u64 va,
 		     u32 len);
