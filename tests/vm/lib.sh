@@ -62,5 +62,25 @@ roce_v2_ipv4_gid() {
 	return 1
 }
 
+# roce_v2_gid_prefix DEV PREFIX: print the lowest GID index of DEV's port 1
+# that is a RoCE v2 GID starting with PREFIX (as sysfs prints GIDs).
+roce_v2_gid_prefix() {
+	port=/sys/class/infiniband/$1/ports/1
+	i=0
+	while [ -e "$port/gids/$i" ]; do
+		gid= type=
+		read -r gid <"$port/gids/$i"
+		read -r type <"$port/gid_attrs/types/$i" 2>/dev/null
+		case $gid:$type in
+		"$2"*:"RoCE v2")
+			echo "$i"
+			return 0
+			;;
+		esac
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # The tests change the system: refuse to run outside a scripts/vm guest.
 [ "${ZROCE_VM:-}" = 1 ] || skip "not in a scripts/vm guest (ZROCE_VM=1 is unset)"
