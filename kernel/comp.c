@@ -288,10 +288,7 @@ void zroce_sq_flush(struct zroce_qp *qp)
 		swqe = zroce_swqe_at(qp, req->head);
 		if (!swqe->started) {
 			/* never fetched: only its wr_id is needed */
-			swqe->wqe = qp->req.shadow +
-				(size_t)zroce_ring_slot(req->head,
-							qp->sq.num_slots) *
-				qp->sq.slot_size;
+			swqe->wqe = zroce_shadow_at(qp, req->head);
 			memcpy(swqe->wqe, zroce_ring_slot_addr(&qp->sq,
 							       req->head),
 			       sizeof(*swqe->wqe));

@@ -37,8 +37,7 @@ static int zroce_req_fetch(struct zroce_qp *qp, u32 idx)
 	struct zroce_send_wqe *wqe;
 	s64 len;
 
-	wqe = qp->req.shadow + (size_t)zroce_ring_slot(idx, qp->sq.num_slots) *
-			       slot;
+	wqe = zroce_shadow_at(qp, idx);
 	memcpy(wqe, zroce_ring_slot_addr(&qp->sq, idx), slot);
 	swqe->wqe = wqe;
 	swqe->started = true;

@@ -289,6 +289,15 @@ static inline struct zroce_swqe *zroce_swqe_at(struct zroce_qp *qp, u32 idx)
 	return &qp->req.swqe[zroce_ring_slot(idx, qp->sq.num_slots)];
 }
 
+/* The kernel's copy of SQ slot idx */
+static inline struct zroce_send_wqe *zroce_shadow_at(struct zroce_qp *qp,
+						     u32 idx)
+{
+	return qp->req.shadow +
+	       (size_t)zroce_ring_slot(idx, qp->sq.num_slots) *
+	       qp->sq.slot_size;
+}
+
 static inline bool zroce_wqe_is_rd_atomic(const struct zroce_send_wqe *wqe)
 {
 	return wqe->opcode == IB_WR_RDMA_READ ||

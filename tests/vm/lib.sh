@@ -42,33 +42,13 @@ wait_for() {
 	done
 }
 
-# roce_v2_ipv4_gid DEV [PORT]: print the lowest GID index of DEV's PORT (1)
-# that is a RoCE v2 GID holding an IPv4 address (::ffff:a.b.c.d).
-roce_v2_ipv4_gid() {
-	port=/sys/class/infiniband/$1/ports/${2:-1}
+# roce_v2_gid_prefix DEV PREFIX [PORT]: print the lowest GID index of DEV's
+# PORT (1) that is a RoCE v2 GID starting with PREFIX (as sysfs prints GIDs).
+roce_v2_gid_prefix() {
+	port=/sys/class/infiniband/$1/ports/${3:-1}
 	i=0
 	while [ -e "$port/gids/$i" ]; do
 		gid='' type=''
-		read -r gid <"$port/gids/$i"
-		read -r type <"$port/gid_attrs/types/$i" 2>/dev/null
-		case $gid:$type in
-		0000:0000:0000:0000:0000:ffff:*:"RoCE v2")
-			echo "$i"
-			return 0
-			;;
-		esac
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# roce_v2_gid_prefix DEV PREFIX: print the lowest GID index of DEV's port 1
-# that is a RoCE v2 GID starting with PREFIX (as sysfs prints GIDs).
-roce_v2_gid_prefix() {
-	port=/sys/class/infiniband/$1/ports/1
-	i=0
-	while [ -e "$port/gids/$i" ]; do
-		gid= type=
 		read -r gid <"$port/gids/$i"
 		read -r type <"$port/gid_attrs/types/$i" 2>/dev/null
 		case $gid:$type in
@@ -80,6 +60,12 @@ roce_v2_gid_prefix() {
 		i=$((i + 1))
 	done
 	return 1
+}
+
+# roce_v2_ipv4_gid DEV [PORT]: print the lowest GID index of DEV's PORT (1)
+# that is a RoCE v2 GID holding an IPv4 address (::ffff:a.b.c.d).
+roce_v2_ipv4_gid() {
+	roce_v2_gid_prefix "$1" 0000:0000:0000:0000:0000:ffff: "${2:-1}"
 }
 
 # The tests change the system: refuse to run outside a scripts/vm guest.
