@@ -265,7 +265,7 @@ void zroce_comp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		kick = zroce_comp_atomic(qp, h);
 	else
 		kick = zroce_comp_ack(qp, h);
-	kick = kick && qp->req.next != qp->req.prod;
+	kick = kick && (qp->req.next != qp->req.prod || !qp->req.armed);
 	spin_unlock(&qp->sq_lock);
 	if (kick)
 		queue_work(zroce_wq, &qp->send_work);
@@ -301,5 +301,15 @@ void zroce_sq_flush(struct zroce_qp *qp)
 	req->prod = req->head;
 	req->offset = 0;
 	req->inflight_rd = 0;
+	zroce_req_arm(qp, true);
+	smp_mb();	/* as in zroce_req_has_work() */
+	prod = smp_load_acquire(zroce_ring_word(&qp->sq,
+						ZROCE_RING_PROD_OFFSET));
+	if (prod != req->head && zroce_ring_sane(prod, req->head,
+						 qp->sq.num_slots)) {
+		/* posted while we flushed, without a doorbell */
+		zroce_req_arm(qp, false);
+		queue_work(zroce_wq, &qp->send_work);
+	}
 	spin_unlock_bh(&qp->sq_lock);
 }

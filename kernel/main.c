@@ -85,6 +85,7 @@ static int __init zroce_init(void)
 	zroce_wq = alloc_workqueue("zroce", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!zroce_wq)
 		return -ENOMEM;
+	zroce_crc_init();
 	err = register_netdevice_notifier(&zroce_netdev_nb);
 	if (err)
 		goto err_destroy_wq;
@@ -92,6 +93,7 @@ static int __init zroce_init(void)
 	return 0;
 
 err_destroy_wq:
+	zroce_crc_exit();
 	destroy_workqueue(zroce_wq);
 	return err;
 }
@@ -101,6 +103,7 @@ static void __exit zroce_exit(void)
 	rdma_link_unregister(&zroce_link_ops);
 	unregister_netdevice_notifier(&zroce_netdev_nb);
 	ib_unregister_driver(ZROCE_DRIVER_ID);
+	zroce_crc_exit();
 	destroy_workqueue(zroce_wq);
 }
 

@@ -29,11 +29,6 @@ static int zroce_check_qp_cap(struct zroce_dev *zdev,
 	return 0;
 }
 
-static u32 zroce_min(u32 a, u32 b)
-{
-	return a < b ? a : b;
-}
-
 /* Size the rings from the requested caps and report what was granted. */
 static int zroce_qp_rings_init(struct zroce_qp *qp, struct ib_qp_init_attr *init)
 {
@@ -47,8 +42,8 @@ static int zroce_qp_rings_init(struct zroce_qp *qp, struct ib_qp_init_attr *init
 	if (err)
 		return err;
 	cap->max_send_wr = qp->sq.num_slots;
-	cap->max_send_sge = zroce_min(zroce_sq_slot_sges(slot), ZROCE_MAX_SGE);
-	cap->max_inline_data = zroce_min(slot - sizeof(struct zroce_send_wqe),
+	cap->max_send_sge = min_t(u32, zroce_sq_slot_sges(slot), ZROCE_MAX_SGE);
+	cap->max_inline_data = min_t(u32, slot - sizeof(struct zroce_send_wqe),
 					 ZROCE_MAX_INLINE);
 
 	if (init->srq) {
@@ -64,7 +59,7 @@ static int zroce_qp_rings_init(struct zroce_qp *qp, struct ib_qp_init_attr *init
 		return err;
 	}
 	cap->max_recv_wr = qp->rq.num_slots;
-	cap->max_recv_sge = zroce_min(zroce_rq_slot_sges(slot), ZROCE_MAX_SGE);
+	cap->max_recv_sge = min_t(u32, zroce_rq_slot_sges(slot), ZROCE_MAX_SGE);
 	return 0;
 }
 
@@ -197,6 +192,9 @@ int zroce_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	err = zroce_qp_init_dp(qp);
 	if (err)
 		goto err_free_dp;
+	spin_lock_bh(&qp->sq_lock);
+	zroce_req_arm(qp, true);
+	spin_unlock_bh(&qp->sq_lock);
 	err = zroce_alloc_qpn(zdev, qp, init->qp_type);
 	if (err)
 		goto err_free_dp;

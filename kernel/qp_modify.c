@@ -105,6 +105,7 @@ static void zroce_qp_reset(struct zroce_qp *qp)
 	req->rnr_wait = false;
 	memset(req->swqe, 0, qp->sq.num_slots * sizeof(*req->swqe));
 	zroce_ring_reset(&qp->sq);
+	zroce_req_arm(qp, true);
 	spin_unlock_bh(&qp->sq_lock);
 
 	spin_lock_bh(&qp->rq_lock);

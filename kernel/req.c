@@ -249,7 +249,24 @@ static bool zroce_req_may_start(struct zroce_qp *qp, struct zroce_swqe *swqe)
 	return true;
 }
 
-/* Read the producer index the process wrote; false if it is garbage. */
+/*
+ * Armed, the requester is idle and the process rings the doorbell for its
+ * next post (ZROCE_SQ_NEED_DOORBELL).  Disarmed, a run of the requester is
+ * already due: the doorbell's, the work item's, or the one an awaited
+ * response, the retransmit timer or the RNR timer will start.
+ */
+void zroce_req_arm(struct zroce_qp *qp, bool armed)
+{
+	lockdep_assert_held(&qp->sq_lock);
+	qp->req.armed = armed;
+	WRITE_ONCE(*zroce_ring_word(&qp->sq, ZROCE_RING_CTRL_OFFSET),
+		   armed ? ZROCE_SQ_NEED_DOORBELL : 0);
+}
+
+/*
+ * Read the producer index the process wrote; false if it is garbage.  New
+ * WQEs disarm: this run will go on to look for more.
+ */
 static bool zroce_req_refill(struct zroce_qp *qp)
 {
 	u32 prod = smp_load_acquire(zroce_ring_word(&qp->sq,
@@ -259,8 +276,36 @@ static bool zroce_req_refill(struct zroce_qp *qp)
 	    zroce_ring_used(prod, qp->req.head) <
 	    zroce_ring_used(qp->req.next, qp->req.head))
 		return false;
+	if (prod != qp->req.prod && qp->req.armed)
+		zroce_req_arm(qp, false);
 	qp->req.prod = prod;
 	return true;
+}
+
+/*
+ * Whether the SQ holds WQEs not sent yet; arms the doorbell if it does not.
+ * False with the QP in error if the producer index is garbage.
+ */
+static bool zroce_req_has_work(struct zroce_qp *qp)
+{
+	struct zroce_req *req = &qp->req;
+
+	if (req->next != req->prod)
+		return true;
+	if (!zroce_req_refill(qp))
+		goto garbage;
+	if (req->next != req->prod)
+		return true;
+	zroce_req_arm(qp, true);
+	/* ctrl before prod; pairs with the provider's fence, prod before ctrl */
+	smp_mb();
+	if (!zroce_req_refill(qp))
+		goto garbage;
+	return req->next != req->prod;
+
+garbage:
+	zroce_qp_error(qp);
+	return false;
 }
 
 /*
@@ -276,11 +321,7 @@ static int zroce_req_next(struct zroce_qp *qp, struct zroce_pkt *pkt)
 	lockdep_assert_held(&qp->sq_lock);
 	if (READ_ONCE(qp->attr.qp_state) != IB_QPS_RTS || req->rnr_wait)
 		return 0;
-	if (req->next == req->prod && !zroce_req_refill(qp)) {
-		zroce_qp_error(qp);
-		return 0;
-	}
-	if (req->next == req->prod ||
+	if (!zroce_req_has_work(qp) ||
 	    zroce_psn_diff(req->psn, req->una_psn) >= ZROCE_MAX_INFLIGHT)
 		return 0;
 

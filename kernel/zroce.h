@@ -185,7 +185,7 @@ struct zroce_req {
 	u8 retry;			/* retries left (retry_cnt) */
 	u8 rnr_retry;			/* RNR retries left (7 = infinite) */
 	bool rnr_wait;			/* waiting for the RNR timer */
-	bool fence_wait;
+	bool armed;			/* idle: posts ring the doorbell */
 	struct zroce_swqe *swqe;	/* one per SQ slot */
 	void *shadow;			/* copies of the SQ slots */
 };
@@ -351,6 +351,8 @@ void zroce_pkt_abort(struct zroce_pkt *pkt);
 void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb);
 
 /* icrc.c */
+void zroce_crc_init(void);
+void zroce_crc_exit(void);
 u32 zroce_crc32(u32 crc, const void *p, u32 len);
 u32 zroce_crc_skb(u32 crc, const struct sk_buff *skb, u32 off, u32 len);
 
@@ -389,6 +391,9 @@ int zroce_check_av(struct zroce_dev *zdev, const struct rdma_ah_attr *av);
 struct ib_mr *zroce_get_dma_mr(struct ib_pd *ibpd, int access);
 struct ib_mr *zroce_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 				u64 iova, int access, struct ib_udata *udata);
+struct ib_mr *zroce_rereg_user_mr(struct ib_mr *ibmr, int flags, u64 start,
+				  u64 length, u64 iova, int access,
+				  struct ib_pd *ibpd, struct ib_udata *udata);
 int zroce_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata);
 struct zroce_mr *zroce_mr_lookup(struct zroce_dev *zdev, u32 key,
 				 struct ib_pd *pd, int access, u64 va, u32 len,
@@ -442,6 +447,7 @@ int zroce_post_recv_ring(struct zroce_ring *ring, spinlock_t *lock,
 
 /* req.c */
 void zroce_req_run(struct zroce_qp *qp, u32 budget);
+void zroce_req_arm(struct zroce_qp *qp, bool armed);
 void zroce_req_rewind(struct zroce_qp *qp, u32 psn);
 void zroce_req_timer(struct zroce_qp *qp, bool restart);
 void zroce_send_work(struct work_struct *work);

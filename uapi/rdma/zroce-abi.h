@@ -27,6 +27,15 @@
 #define ZROCE_RING_CTRL_OFFSET	128
 #define ZROCE_RING_DATA_OFFSET	256
 
+/*
+ * The SQ ring's control word, written by the kernel: NEED_DOORBELL is set
+ * while the kernel's requester is idle.  The provider stores the producer
+ * index, issues a full fence, then loads this word; it enters the kernel
+ * only if the bit is set.  The kernel sets the bit, issues a full fence,
+ * then loads the producer index once more.
+ */
+#define ZROCE_SQ_NEED_DOORBELL	(1U << 0)
+
 /* Bits of the CQ ring's control word (written by the provider to arm) */
 #define ZROCE_CQ_ARM_NEXT	(1U << 0)
 #define ZROCE_CQ_ARM_SOLICITED	(1U << 1)
