@@ -127,3 +127,36 @@ int zroce_poll_cq(struct ibv_cq *ibcq, int ne, struct ibv_wc *wc)
 	pthread_spin_unlock(&cq->lock);
 	return n;
 }
+
+/*
+ * Drop the CQEs of QP qpn that the process has not polled: a QP back in
+ * RESET leaves nothing of its past traffic behind (mlx4 and mlx5 do the
+ * same, and pyverbs' restate_qps() relies on it).  Slots [cons, prod)
+ * belong to the consumer: the CQEs kept move up towards prod, and cons
+ * moves past the freed slots.
+ */
+void zroce_cq_clean(struct ibv_cq *ibcq, uint32_t qpn)
+{
+	struct zroce_cq *cq = to_zcq(ibcq);
+	_Atomic uint32_t *prod_word, *cons_word;
+	uint32_t prod, cons, idx, dropped = 0;
+	struct zroce_cqe *cqe;
+
+	pthread_spin_lock(&cq->lock);
+	prod_word = (_Atomic uint32_t *)zroce_uring_word(&cq->ring,
+						ZROCE_RING_PROD_OFFSET);
+	cons_word = (_Atomic uint32_t *)zroce_uring_word(&cq->ring,
+						ZROCE_RING_CONS_OFFSET);
+	cons = atomic_load_explicit(cons_word, memory_order_relaxed);
+	prod = atomic_load_explicit(prod_word, memory_order_acquire);
+	for (idx = prod; idx != cons; ) {
+		cqe = zroce_uring_slot(&cq->ring, --idx);
+		if (cqe->qp_num == qpn)
+			dropped++;
+		else if (dropped)
+			memcpy(zroce_uring_slot(&cq->ring, idx + dropped), cqe,
+			       sizeof(*cqe));
+	}
+	atomic_store_explicit(cons_word, cons + dropped, memory_order_release);
+	pthread_spin_unlock(&cq->lock);
+}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
 /*
  * Posting work requests: WQEs are written into the mapped rings; only the
- * send queue's doorbell enters the kernel.
+ * send queue's doorbell enters the kernel, and only while the kernel's
+ * requester is idle (ZROCE_SQ_NEED_DOORBELL).
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -37,50 +38,123 @@ static int zroce_doorbell(struct ibv_qp *ibqp)
 	return 0;
 }
 
-static int zroce_rc_opcode_ok(enum ibv_wr_opcode op)
+#define ZROCE_UD_SEND_OPS \
+	(IBV_QP_EX_WITH_SEND | IBV_QP_EX_WITH_SEND_WITH_IMM)
+#define ZROCE_RC_SEND_OPS \
+	(ZROCE_UD_SEND_OPS | IBV_QP_EX_WITH_SEND_WITH_INV | \
+	 IBV_QP_EX_WITH_RDMA_WRITE | IBV_QP_EX_WITH_RDMA_WRITE_WITH_IMM | \
+	 IBV_QP_EX_WITH_RDMA_READ | IBV_QP_EX_WITH_ATOMIC_CMP_AND_SWP | \
+	 IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD)
+
+/* The send operations of a QP type, as IBV_QP_EX_WITH_* flags */
+uint64_t zroce_send_ops(enum ibv_qp_type type)
 {
-	switch (op) {
-	case IBV_WR_SEND:
-	case IBV_WR_SEND_WITH_IMM:
-	case IBV_WR_SEND_WITH_INV:
-	case IBV_WR_RDMA_WRITE:
-	case IBV_WR_RDMA_WRITE_WITH_IMM:
-	case IBV_WR_RDMA_READ:
-	case IBV_WR_ATOMIC_CMP_AND_SWP:
-	case IBV_WR_ATOMIC_FETCH_AND_ADD:
-		return 1;
+	switch (type) {
+	case IBV_QPT_RC:
+		return ZROCE_RC_SEND_OPS;
+	case IBV_QPT_UD:
+		return ZROCE_UD_SEND_OPS;
 	default:
 		return 0;
 	}
 }
 
-static int zroce_wqe_inline(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
-			    const struct ibv_send_wr *wr)
+static uint64_t zroce_send_op_flag(enum ibv_wr_opcode op)
 {
-	uint8_t *dst = (uint8_t *)(wqe + 1);
-	uint32_t len = 0;
-	int i;
-
-	for (i = 0; i < wr->num_sge; i++) {
-		if (wr->sg_list[i].length > qp->max_inline_data - len)
-			return EINVAL;
-		memcpy(dst + len, (void *)(uintptr_t)wr->sg_list[i].addr,
-		       wr->sg_list[i].length);
-		len += wr->sg_list[i].length;
+	switch (op) {
+	case IBV_WR_SEND:
+		return IBV_QP_EX_WITH_SEND;
+	case IBV_WR_SEND_WITH_IMM:
+		return IBV_QP_EX_WITH_SEND_WITH_IMM;
+	case IBV_WR_SEND_WITH_INV:
+		return IBV_QP_EX_WITH_SEND_WITH_INV;
+	case IBV_WR_RDMA_WRITE:
+		return IBV_QP_EX_WITH_RDMA_WRITE;
+	case IBV_WR_RDMA_WRITE_WITH_IMM:
+		return IBV_QP_EX_WITH_RDMA_WRITE_WITH_IMM;
+	case IBV_WR_RDMA_READ:
+		return IBV_QP_EX_WITH_RDMA_READ;
+	case IBV_WR_ATOMIC_CMP_AND_SWP:
+		return IBV_QP_EX_WITH_ATOMIC_CMP_AND_SWP;
+	case IBV_WR_ATOMIC_FETCH_AND_ADD:
+		return IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD;
+	default:
+		return 0;
 	}
-	wqe->num_sge = len;
+}
+
+/* Whether op sends data from the WQE's payload, so that it may be inline */
+bool zroce_send_op_inline(enum ibv_wr_opcode op)
+{
+	return op != IBV_WR_RDMA_READ && op != IBV_WR_ATOMIC_CMP_AND_SWP &&
+	       op != IBV_WR_ATOMIC_FETCH_AND_ADD;
+}
+
+/* Sends are refused before RTS; in ERR the kernel flushes them. */
+bool zroce_sq_ready(const struct ibv_qp *ibqp)
+{
+	return ibqp->state != IBV_QPS_RESET && ibqp->state != IBV_QPS_INIT &&
+	       ibqp->state != IBV_QPS_RTR;
+}
+
+void zroce_wqe_init(struct zroce_send_wqe *wqe, uint64_t wr_id,
+		    enum ibv_wr_opcode op, unsigned int flags)
+{
+	memset(wqe, 0, sizeof(*wqe));
+	wqe->wr_id = wr_id;
+	wqe->opcode = op;
+	wqe->send_flags = flags & (IBV_SEND_FENCE | IBV_SEND_SIGNALED |
+				   IBV_SEND_SOLICITED | IBV_SEND_INLINE);
+	if (!zroce_send_op_inline(op))
+		wqe->send_flags &= ~IBV_SEND_INLINE;
+}
+
+/* Append len bytes from addr to the WQE's inline payload. */
+int zroce_wqe_inline_add(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
+			 const void *addr, size_t len)
+{
+	/* with INLINE, num_sge counts payload bytes (<= max_inline_data) */
+	if (len > qp->max_inline_data - wqe->num_sge)
+		return EINVAL;
+	memcpy((uint8_t *)(wqe + 1) + wqe->num_sge, addr, len);
+	wqe->num_sge += len;
+	return 0;
+}
+
+/* The WQE's payload: the SGEs, or with INLINE the bytes they point to. */
+int zroce_wqe_set_sges(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
+		       const struct ibv_sge *sg, size_t num_sge)
+{
+	const void *addr;
+	size_t i;
+	int ret;
+
+	wqe->num_sge = 0;
+	if (wqe->send_flags & IBV_SEND_INLINE) {
+		for (i = 0; i < num_sge; i++) {
+			addr = (const void *)(uintptr_t)sg[i].addr;
+			ret = zroce_wqe_inline_add(qp, wqe, addr, sg[i].length);
+			if (ret)
+				return ret;
+		}
+		return 0;
+	}
+	if (num_sge > qp->max_send_sge)
+		return EINVAL;
+	wqe->num_sge = num_sge;
+	memcpy(wqe + 1, sg, num_sge * sizeof(*sg));
 	return 0;
 }
 
 static int zroce_wqe_build(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
 			   const struct ibv_send_wr *wr)
 {
-	if (qp->vqp.qp.qp_type != IBV_QPT_RC || !zroce_rc_opcode_ok(wr->opcode))
+	/* ibv_post_send takes no UD address yet: only the wr_* API does */
+	if (qp->vqp.qp.qp_type != IBV_QPT_RC ||
+	    !(zroce_send_ops(IBV_QPT_RC) & zroce_send_op_flag(wr->opcode)) ||
+	    wr->num_sge < 0)
 		return EINVAL;
-	memset(wqe, 0, sizeof(*wqe));
-	wqe->wr_id = wr->wr_id;
-	wqe->opcode = wr->opcode;
-	wqe->send_flags = wr->send_flags;
+	zroce_wqe_init(wqe, wr->wr_id, wr->opcode, wr->send_flags);
 	wqe->ex = wr->opcode == IBV_WR_SEND_WITH_INV ? wr->invalidate_rkey :
 						       wr->imm_data;
 	if (wr->opcode == IBV_WR_ATOMIC_CMP_AND_SWP ||
@@ -89,61 +163,72 @@ static int zroce_wqe_build(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
 		wqe->wr.atomic.rkey = wr->wr.atomic.rkey;
 		wqe->wr.atomic.compare_add = wr->wr.atomic.compare_add;
 		wqe->wr.atomic.swap = wr->wr.atomic.swap;
-		wqe->send_flags &= ~IBV_SEND_INLINE;
 	} else {
 		wqe->wr.rdma.remote_addr = wr->wr.rdma.remote_addr;
 		wqe->wr.rdma.rkey = wr->wr.rdma.rkey;
 	}
-	if ((wqe->send_flags & IBV_SEND_INLINE) &&
-	    wr->opcode != IBV_WR_RDMA_READ)
-		return zroce_wqe_inline(qp, wqe, wr);
-	wqe->send_flags &= ~IBV_SEND_INLINE;
-	if (wr->num_sge < 0 || (uint32_t)wr->num_sge > qp->max_send_sge)
-		return EINVAL;
-	wqe->num_sge = wr->num_sge;
-	memcpy(wqe + 1, wr->sg_list, wr->num_sge * sizeof(struct ibv_sge));
-	return 0;
+	return zroce_wqe_set_sges(qp, wqe, wr->sg_list, wr->num_sge);
+}
+
+/* Take sq_lock; read the producer index and the kernel's consumer index. */
+void zroce_sq_begin(struct zroce_qp *qp, uint32_t *prod, uint32_t *cons)
+{
+	struct zroce_uring *sq = &qp->sq;
+
+	pthread_spin_lock(&qp->sq_lock);
+	*prod = atomic_load_explicit(ring_index(sq, ZROCE_RING_PROD_OFFSET),
+				     memory_order_relaxed);
+	*cons = atomic_load_explicit(ring_index(sq, ZROCE_RING_CONS_OFFSET),
+				     memory_order_acquire);
+}
+
+/*
+ * Publish the WQEs up to prod and drop sq_lock.  Enter the kernel only if
+ * there are new WQEs and its requester is idle: a busy requester reads the
+ * producer index again before it goes idle.
+ */
+int zroce_sq_commit(struct zroce_qp *qp, uint32_t prod, bool posted)
+{
+	struct zroce_uring *sq = &qp->sq;
+	uint32_t ctrl;
+
+	atomic_store_explicit(ring_index(sq, ZROCE_RING_PROD_OFFSET), prod,
+			      memory_order_release);
+	/* prod before ctrl; pairs with the kernel's smp_mb(), ctrl before prod */
+	atomic_thread_fence(memory_order_seq_cst);
+	ctrl = atomic_load_explicit(ring_index(sq, ZROCE_RING_CTRL_OFFSET),
+				    memory_order_relaxed);
+	pthread_spin_unlock(&qp->sq_lock);
+	if (!posted || !(ctrl & ZROCE_SQ_NEED_DOORBELL))
+		return 0;
+	return zroce_doorbell(&qp->vqp.qp);
 }
 
 int zroce_post_send(struct ibv_qp *ibqp, struct ibv_send_wr *wr,
 		    struct ibv_send_wr **bad_wr)
 {
 	struct zroce_qp *qp = to_zqp(ibqp);
-	struct zroce_uring *sq = &qp->sq;
 	uint32_t prod, cons, posted = 0;
-	int ret = 0;
+	int ret = 0, err;
 
-	if (ibqp->state == IBV_QPS_RESET || ibqp->state == IBV_QPS_INIT ||
-	    ibqp->state == IBV_QPS_RTR) {
+	if (!zroce_sq_ready(ibqp)) {
 		*bad_wr = wr;
 		return EINVAL;
 	}
-	pthread_spin_lock(&qp->sq_lock);
-	prod = atomic_load_explicit(ring_index(sq, ZROCE_RING_PROD_OFFSET),
-				    memory_order_relaxed);
-	cons = atomic_load_explicit(ring_index(sq, ZROCE_RING_CONS_OFFSET),
-				    memory_order_acquire);
+	zroce_sq_begin(qp, &prod, &cons);
 	for (; wr; wr = wr->next, prod++, posted++) {
-		if (zroce_ring_full(prod, cons, sq->num_slots)) {
+		if (zroce_ring_full(prod, cons, qp->sq.num_slots)) {
 			ret = ENOMEM;
 			break;
 		}
-		ret = zroce_wqe_build(qp, zroce_uring_slot(sq, prod), wr);
+		ret = zroce_wqe_build(qp, zroce_uring_slot(&qp->sq, prod), wr);
 		if (ret)
 			break;
 	}
-	atomic_store_explicit(ring_index(sq, ZROCE_RING_PROD_OFFSET), prod,
-			      memory_order_release);
-	pthread_spin_unlock(&qp->sq_lock);
+	err = zroce_sq_commit(qp, prod, posted);
 	if (ret)
 		*bad_wr = wr;
-	if (posted) {
-		int err = zroce_doorbell(ibqp);
-
-		if (!ret)
-			ret = err;
-	}
-	return ret;
+	return ret ? ret : err;
 }
 
 /* Write receive WRs into ring; lock serialises producers. */

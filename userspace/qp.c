@@ -12,7 +12,17 @@ DECLARE_DRV_CMD(ucmd_create_qp_ex, ibv_create_qp_ex,
 		ib_uverbs_ex_create_qp_resp, empty, zroce_create_qp_resp);
 
 #define ZROCE_QP_INIT_ATTR_MASK \
-	(IBV_QP_INIT_ATTR_PD | IBV_QP_INIT_ATTR_CREATE_FLAGS)
+	(IBV_QP_INIT_ATTR_PD | IBV_QP_INIT_ATTR_CREATE_FLAGS | \
+	 IBV_QP_INIT_ATTR_SEND_OPS_FLAGS)
+
+/* EOPNOTSUPP, not EINVAL, for what zroce lacks: tests then skip. */
+static bool zroce_qp_attr_supported(const struct ibv_qp_init_attr_ex *attr)
+{
+	if (attr->comp_mask & ~ZROCE_QP_INIT_ATTR_MASK)
+		return false;
+	return !(attr->comp_mask & IBV_QP_INIT_ATTR_SEND_OPS_FLAGS) ||
+	       !(attr->send_ops_flags & ~zroce_send_ops(attr->qp_type));
+}
 
 static void zroce_qp_free(struct zroce_qp *qp)
 {
@@ -42,7 +52,7 @@ struct ibv_qp *zroce_create_qp_ex(struct ibv_context *ctx,
 	struct zroce_qp *qp;
 	int ret;
 
-	if (attr->comp_mask & ~ZROCE_QP_INIT_ATTR_MASK) {
+	if (!zroce_qp_attr_supported(attr)) {
 		errno = EOPNOTSUPP;
 		return NULL;
 	}
@@ -68,6 +78,9 @@ struct ibv_qp *zroce_create_qp_ex(struct ibv_context *ctx,
 	qp->max_recv_sge = qp->rq.map ? zroce_rq_slot_sges(qp->rq.slot_size) : 0;
 	if (qp->max_recv_sge > to_zctx(ctx)->max_recv_sge)
 		qp->max_recv_sge = to_zctx(ctx)->max_recv_sge;
+	/* after the command: ibv_cmd_create_qp_ex2() clears vqp.comp_mask */
+	if (attr->comp_mask & IBV_QP_INIT_ATTR_SEND_OPS_FLAGS)
+		zroce_qp_ex_init(qp, attr->send_ops_flags);
 	return &qp->vqp.qp;
 
 err_destroy_qp:
@@ -111,8 +124,16 @@ int zroce_query_qp(struct ibv_qp *ibqp, struct ibv_qp_attr *attr, int mask,
 int zroce_modify_qp(struct ibv_qp *ibqp, struct ibv_qp_attr *attr, int mask)
 {
 	struct ibv_modify_qp cmd;
+	int ret;
 
-	return ibv_cmd_modify_qp(ibqp, attr, mask, &cmd, sizeof(cmd));
+	ret = ibv_cmd_modify_qp(ibqp, attr, mask, &cmd, sizeof(cmd));
+	if (ret || !(mask & IBV_QP_STATE) || attr->qp_state != IBV_QPS_RESET)
+		return ret;
+	/* the kernel emptied the rings: no later CQE can be of this QP */
+	zroce_cq_clean(ibqp->recv_cq, ibqp->qp_num);
+	if (ibqp->send_cq != ibqp->recv_cq)
+		zroce_cq_clean(ibqp->send_cq, ibqp->qp_num);
+	return 0;
 }
 
 int zroce_destroy_qp(struct ibv_qp *ibqp)

@@ -50,6 +50,12 @@ struct zroce_qp {
 	uint32_t max_inline_data;
 	uint32_t max_send_sge;
 	uint32_t max_recv_sge;
+	/* the wr_* API, from wr_start to wr_complete or wr_abort (sq_lock) */
+	uint32_t wr_first;		/* producer index at wr_start */
+	uint32_t wr_prod;		/* next slot a WR takes */
+	uint32_t wr_cons;		/* consumer index at wr_start */
+	int wr_err;			/* first error, for wr_complete */
+	struct zroce_send_wqe *wr_wqe;	/* the WQE the wr_set_* calls fill */
 };
 
 struct zroce_srq {
@@ -80,6 +86,11 @@ static inline struct zroce_qp *to_zqp(struct ibv_qp *ibqp)
 	return container_of(ibqp, struct zroce_qp, vqp.qp);
 }
 
+static inline struct zroce_qp *to_zqpx(struct ibv_qp_ex *ibqpx)
+{
+	return container_of(ibqpx, struct zroce_qp, vqp.qp_ex);
+}
+
 static inline struct zroce_srq *to_zsrq(struct ibv_srq *ibsrq)
 {
 	return container_of(ibsrq, struct zroce_srq, vsrq.srq);
@@ -102,6 +113,8 @@ struct ibv_pd *zroce_alloc_pd(struct ibv_context *ctx);
 int zroce_dealloc_pd(struct ibv_pd *pd);
 struct ibv_mr *zroce_reg_mr(struct ibv_pd *pd, void *addr, size_t length,
 			    uint64_t hca_va, int access);
+int zroce_rereg_mr(struct verbs_mr *vmr, int flags, struct ibv_pd *pd,
+		   void *addr, size_t length, int access);
 int zroce_dereg_mr(struct verbs_mr *vmr);
 struct ibv_ah *zroce_create_ah(struct ibv_pd *pd, struct ibv_ah_attr *attr);
 int zroce_destroy_ah(struct ibv_ah *ah);
@@ -113,6 +126,7 @@ struct ibv_cq *zroce_create_cq(struct ibv_context *ctx, int cqe,
 int zroce_resize_cq(struct ibv_cq *ibcq, int cqe);
 int zroce_destroy_cq(struct ibv_cq *ibcq);
 int zroce_poll_cq(struct ibv_cq *ibcq, int ne, struct ibv_wc *wc);
+void zroce_cq_clean(struct ibv_cq *ibcq, uint32_t qpn);
 
 /* qp.c */
 struct ibv_qp *zroce_create_qp(struct ibv_pd *pd,
@@ -125,12 +139,26 @@ int zroce_modify_qp(struct ibv_qp *ibqp, struct ibv_qp_attr *attr, int mask);
 int zroce_destroy_qp(struct ibv_qp *ibqp);
 
 /* post.c */
+uint64_t zroce_send_ops(enum ibv_qp_type type);
+bool zroce_send_op_inline(enum ibv_wr_opcode op);
+bool zroce_sq_ready(const struct ibv_qp *ibqp);
+void zroce_wqe_init(struct zroce_send_wqe *wqe, uint64_t wr_id,
+		    enum ibv_wr_opcode op, unsigned int flags);
+int zroce_wqe_inline_add(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
+			 const void *addr, size_t len);
+int zroce_wqe_set_sges(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
+		       const struct ibv_sge *sg, size_t num_sge);
+void zroce_sq_begin(struct zroce_qp *qp, uint32_t *prod, uint32_t *cons);
+int zroce_sq_commit(struct zroce_qp *qp, uint32_t prod, bool posted);
 int zroce_post_send(struct ibv_qp *ibqp, struct ibv_send_wr *wr,
 		    struct ibv_send_wr **bad_wr);
 int zroce_post_recv(struct ibv_qp *ibqp, struct ibv_recv_wr *wr,
 		    struct ibv_recv_wr **bad_wr);
 int zroce_post_srq_recv(struct ibv_srq *ibsrq, struct ibv_recv_wr *wr,
 			struct ibv_recv_wr **bad_wr);
+
+/* qpex.c */
+void zroce_qp_ex_init(struct zroce_qp *qp, uint64_t send_ops);
 
 /* srq.c */
 struct ibv_srq *zroce_create_srq(struct ibv_pd *pd,
