@@ -199,6 +199,7 @@ const struct ib_device_ops zroce_dev_ops = {
 	.query_srq = zroce_query_srq,
 	.reg_user_mr = zroce_reg_user_mr,
 	.req_notify_cq = zroce_req_notify_cq,
+	.rereg_user_mr = zroce_rereg_user_mr,
 	.resize_cq = zroce_resize_cq,
 
 	INIT_RDMA_OBJ_SIZE(ib_ah, zroce_ah, ibah),

@@ -2,7 +2,13 @@
 /*
  * Memory regions.  A key is the MR's index in zdev->mrs shifted left by
  * eight bits, with a random low byte so that a stale key rarely matches
- * the next MR that reuses the index.
+ * the next MR that reuses the index.  The rkey equals the lkey: the access
+ * rights, not the key, decide what a peer may do.
+ *
+ * The data path finds an MR under RCU and reads it without a lock, so an
+ * MR is complete before it is stored in zdev->mrs and does not change
+ * while it is there.  Re-registration builds a new MR under the same keys
+ * and swaps it into the slot; a lookup sees the old MR or the new one.
  */
 #include <linux/random.h>
 #include <rdma/ib_umem.h>
@@ -12,10 +18,24 @@
 			 IB_ACCESS_REMOTE_READ | IB_ACCESS_REMOTE_ATOMIC | \
 			 IB_ACCESS_MW_BIND | IB_ACCESS_RELAXED_ORDERING)
 
-#define ZROCE_MR_REMOTE (IB_ACCESS_REMOTE_WRITE | IB_ACCESS_REMOTE_READ | \
-			 IB_ACCESS_REMOTE_ATOMIC)
+static u32 zroce_mr_index(const struct zroce_mr *mr)
+{
+	return mr->ibmr.lkey >> 8;
+}
 
-static struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev, int access)
+/* ib_core has checked that the rights are consistent; are they ours? */
+static int zroce_mr_check_access(struct zroce_dev *zdev, int access)
+{
+	if (access & ~ZROCE_MR_ACCESS) {
+		zroce_dbg(zdev, "access 0x%x not supported\n", access);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* A new MR with a key whose index is reserved: lookups find nothing yet. */
+static struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev,
+					   struct ib_pd *ibpd, int access)
 {
 	struct zroce_mr *mr;
 	u32 index;
@@ -24,22 +44,38 @@ static struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev, int access)
 	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
 	if (!mr)
 		return ERR_PTR(-ENOMEM);
-	err = xa_alloc(&zdev->mrs, &index, mr, XA_LIMIT(1, ZROCE_MAX_MR),
+	err = xa_alloc(&zdev->mrs, &index, NULL, XA_LIMIT(1, ZROCE_MAX_MR),
 		       GFP_KERNEL);
 	if (err) {
 		kfree(mr);
 		return ERR_PTR(err == -EBUSY ? -ENOMEM : err);
 	}
-	mr->access = access;
 	mr->ibmr.lkey = index << 8 | get_random_u8();
-	mr->ibmr.rkey = access & ZROCE_MR_REMOTE ? mr->ibmr.lkey : 0;
+	mr->ibmr.rkey = mr->ibmr.lkey;
+	mr->ibmr.pd = ibpd;	/* ib_core stores the same pd again */
+	mr->access = access;
 	return mr;
 }
 
-/* The pinned pages of the MR in order, for the data path. */
-static int zroce_mr_map_pages(struct zroce_mr *mr)
+static void zroce_free_mr_key(struct zroce_dev *zdev, struct zroce_mr *mr)
 {
-	struct ib_umem *umem = mr->umem;
+	xa_erase(&zdev->mrs, zroce_mr_index(mr));
+	kfree(mr);
+}
+
+/* Make a complete MR the one its key finds, in place of the slot's entry. */
+static void zroce_mr_publish(struct zroce_dev *zdev, struct zroce_mr *mr)
+{
+	void *prev;
+
+	/* The slot exists, so the store allocates nothing. */
+	prev = xa_store(&zdev->mrs, zroce_mr_index(mr), mr, GFP_KERNEL);
+	WARN_ON_ONCE(xa_is_err(prev));
+}
+
+/* The pinned pages of umem in order, for the data path. */
+static int zroce_mr_map_pages(struct zroce_mr *mr, struct ib_umem *umem)
+{
 	struct sg_page_iter iter;
 	u32 i = 0;
 
@@ -56,16 +92,50 @@ static int zroce_mr_map_pages(struct zroce_mr *mr)
 	return 0;
 }
 
+/* Pin [start, start + length) of the process as the MR's iova onwards. */
+static int zroce_mr_pin(struct zroce_mr *mr, u64 start, u64 length,
+			u64 iova)
+{
+	struct ib_umem *umem;
+	int err;
+
+	if (!length || iova + length < iova)
+		return -EINVAL;
+	umem = ib_umem_get(mr->ibmr.pd->device, start, length, mr->access);
+	if (IS_ERR(umem))
+		return PTR_ERR(umem);
+	err = zroce_mr_map_pages(mr, umem);
+	if (err) {
+		ib_umem_release(umem);
+		return err;
+	}
+	mr->umem = umem;
+	mr->ibmr.iova = iova;
+	mr->ibmr.length = length;
+	mr->ibmr.page_size = PAGE_SIZE;
+	return 0;
+}
+
+static void zroce_mr_unpin(struct zroce_mr *mr)
+{
+	kvfree(mr->pages);
+	ib_umem_release(mr->umem);
+}
+
 struct ib_mr *zroce_get_dma_mr(struct ib_pd *ibpd, int access)
 {
+	struct zroce_dev *zdev = to_zdev(ibpd->device);
 	struct zroce_mr *mr;
+	int err;
 
-	if (access & ~ZROCE_MR_ACCESS)
-		return ERR_PTR(-EOPNOTSUPP);
-	mr = zroce_alloc_mr_key(to_zdev(ibpd->device), access);
+	err = zroce_mr_check_access(zdev, access);
+	if (err)
+		return ERR_PTR(err);
+	mr = zroce_alloc_mr_key(zdev, ibpd, access);
 	if (IS_ERR(mr))
 		return ERR_CAST(mr);
 	mr->ibmr.length = U64_MAX;
+	zroce_mr_publish(zdev, mr);
 	return &mr->ibmr;
 }
 
@@ -73,37 +143,108 @@ struct ib_mr *zroce_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 				u64 iova, int access, struct ib_udata *udata)
 {
 	struct zroce_dev *zdev = to_zdev(ibpd->device);
-	struct ib_umem *umem;
 	struct zroce_mr *mr;
 	int err;
 
-	if (access & ~ZROCE_MR_ACCESS) {
-		zroce_dbg(zdev, "access 0x%x not supported\n", access);
-		return ERR_PTR(-EOPNOTSUPP);
-	}
-	if (!length || iova + length < iova)
-		return ERR_PTR(-EINVAL);
-
-	umem = ib_umem_get(ibpd->device, start, length, access);
-	if (IS_ERR(umem))
-		return ERR_CAST(umem);
-
-	mr = zroce_alloc_mr_key(zdev, access);
-	if (IS_ERR(mr)) {
-		ib_umem_release(umem);
+	err = zroce_mr_check_access(zdev, access);
+	if (err)
+		return ERR_PTR(err);
+	mr = zroce_alloc_mr_key(zdev, ibpd, access);
+	if (IS_ERR(mr))
 		return ERR_CAST(mr);
+	err = zroce_mr_pin(mr, start, length, iova);
+	if (err)
+		goto err_free_key;
+	zroce_mr_publish(zdev, mr);
+	return &mr->ibmr;
+
+err_free_key:
+	zroce_free_mr_key(zdev, mr);
+	return ERR_PTR(err);
+}
+
+/* mr takes over old's pinned pages and translation. */
+static void zroce_mr_share_pages(struct zroce_mr *mr, struct zroce_mr *old)
+{
+	mr->umem = old->umem;
+	mr->pages = old->pages;
+	mr->npages = old->npages;
+	mr->page_off = old->page_off;
+	mr->ibmr.iova = old->ibmr.iova;
+	mr->ibmr.length = old->ibmr.length;
+	mr->ibmr.page_size = old->ibmr.page_size;
+}
+
+/*
+ * The pages of the MR that replaces old: new ones for a new translation,
+ * and the same range pinned again when the new rights write to memory
+ * that old pinned read-only; otherwise old's.
+ */
+static int zroce_mr_rereg_pages(struct zroce_mr *mr, struct zroce_mr *old,
+				int flags, u64 start, u64 length, u64 iova)
+{
+	struct ib_umem *umem = old->umem;
+
+	if (!(flags & IB_MR_REREG_TRANS)) {
+		if (umem->writable || !ib_access_writable(mr->access)) {
+			zroce_mr_share_pages(mr, old);
+			return 0;
+		}
+		start = umem->address;
+		length = umem->length;
+		iova = old->ibmr.iova;
 	}
-	mr->umem = umem;
-	err = zroce_mr_map_pages(mr);
+	return zroce_mr_pin(mr, start, length, iova);
+}
+
+/*
+ * old's pages went to the MR that replaced it.  Once no lookup can still
+ * be using old, it lets go of them, so that destroying it frees nothing
+ * of its successor.
+ */
+static void zroce_mr_disown_pages(struct zroce_mr *old)
+{
+	synchronize_rcu();
+	old->umem = NULL;
+	old->pages = NULL;
+}
+
+/*
+ * uverbs serialises this with every other rereg and the dereg of ibmr.
+ * Returning the new MR makes ib_core move the handle to it and destroy
+ * ibmr through zroce_dereg_mr(), which leaves the slot to the new MR.
+ */
+struct ib_mr *zroce_rereg_user_mr(struct ib_mr *ibmr, int flags, u64 start,
+				  u64 length, u64 iova, int access,
+				  struct ib_pd *ibpd, struct ib_udata *udata)
+{
+	struct zroce_dev *zdev = to_zdev(ibmr->device);
+	struct zroce_mr *old = to_zmr(ibmr);
+	struct zroce_mr *mr;
+	int err;
+
+	if (!(flags & IB_MR_REREG_ACCESS))
+		access = old->access;
+	err = zroce_mr_check_access(zdev, access);
+	if (err)
+		return ERR_PTR(err);
+
+	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
+	if (!mr)
+		return ERR_PTR(-ENOMEM);
+	mr->ibmr.lkey = ibmr->lkey;
+	mr->ibmr.rkey = ibmr->rkey;
+	mr->ibmr.pd = ibpd;	/* the new pd, or the old one */
+	mr->access = access;
+	err = zroce_mr_rereg_pages(mr, old, flags, start, length, iova);
 	if (err) {
-		xa_erase(&zdev->mrs, mr->ibmr.lkey >> 8);
-		ib_umem_release(umem);
 		kfree(mr);
 		return ERR_PTR(err);
 	}
-	mr->ibmr.iova = iova;
-	mr->ibmr.length = length;
-	mr->ibmr.page_size = PAGE_SIZE;
+
+	zroce_mr_publish(zdev, mr);
+	if (mr->umem == old->umem)
+		zroce_mr_disown_pages(old);
 	return &mr->ibmr;
 }
 
@@ -111,11 +252,12 @@ int zroce_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata)
 {
 	struct zroce_mr *mr = to_zmr(ibmr);
 
-	xa_erase(&to_zdev(ibmr->device)->mrs, ibmr->lkey >> 8);
+	/* After a rereg the slot holds the successor: leave it alone. */
+	xa_cmpxchg(&to_zdev(ibmr->device)->mrs, zroce_mr_index(mr), mr, NULL,
+		   GFP_KERNEL);
 	/* the data path uses an MR only inside an RCU read section */
 	synchronize_rcu();
-	kvfree(mr->pages);
-	ib_umem_release(mr->umem);
+	zroce_mr_unpin(mr);
 	kfree(mr);
 	return 0;
 }

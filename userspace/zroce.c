@@ -71,6 +71,7 @@ static const struct verbs_context_ops zroce_ctx_ops = {
 	.query_srq = zroce_query_srq,
 	.reg_mr = zroce_reg_mr,
 	.req_notify_cq = ibv_cmd_req_notify_cq,
+	.rereg_mr = zroce_rereg_mr,
 	.resize_cq = zroce_resize_cq,
 };
 
