@@ -156,6 +156,55 @@ static int zroce_req_rd_atomic(struct zroce_qp *qp, struct zroce_swqe *swqe,
 	return 0;
 }
 
+/*
+ * Armed, the requester is idle and the process rings the doorbell for its
+ * next post (ZROCE_SQ_NEED_DOORBELL).  Disarmed, a run of the requester is
+ * already due: the doorbell's, the work item's, or the one an awaited
+ * response, the retransmit timer or the RNR timer will start.
+ */
+void zroce_req_arm(struct zroce_qp *qp, bool armed)
+{
+	lockdep_assert_held(&qp->sq_lock);
+	qp->req.armed = armed;
+	WRITE_ONCE(*zroce_ring_word(&qp->sq, ZROCE_RING_CTRL_OFFSET),
+		   armed ? ZROCE_SQ_NEED_DOORBELL : 0);
+}
+
+/*
+ * Read the producer index the process wrote; false if it is garbage.  New
+ * WQEs disarm: this run will go on to look for more.
+ */
+static bool zroce_req_refill(struct zroce_qp *qp)
+{
+	u32 prod = smp_load_acquire(zroce_ring_word(&qp->sq,
+						    ZROCE_RING_PROD_OFFSET));
+
+	if (!zroce_ring_sane(prod, qp->req.head, qp->sq.num_slots) ||
+	    zroce_ring_used(prod, qp->req.head) <
+	    zroce_ring_used(qp->req.next, qp->req.head))
+		return false;
+	if (prod != qp->req.prod && qp->req.armed)
+		zroce_req_arm(qp, false);
+	qp->req.prod = prod;
+	return true;
+}
+
+/*
+ * Whether the WQE at next is the last one the process has posted: its
+ * last packet asks for an ACK then.  Otherwise an ACK every
+ * ZROCE_ACKREQ_EVERY packets is enough, which for a stream of small
+ * messages halves the packets on the wire.
+ */
+static bool zroce_req_sq_drained(struct zroce_qp *qp)
+{
+	struct zroce_req *req = &qp->req;
+
+	if (req->next + 1 != req->prod)
+		return false;
+	/* garbage in the ring: ask, and let zroce_req_next() fail the QP */
+	return !zroce_req_refill(qp) || req->next + 1 == req->prod;
+}
+
 /* The next packet of a SEND or WRITE; returns a status on a bad SGE. */
 static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 				struct zroce_pkt *pkt)
@@ -174,7 +223,8 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 	h.opcode = zroce_req_opcode(wqe->opcode, first, last);
 	h.payload_len = pay;
 	h.se = last && (wqe->send_flags & IB_SEND_SOLICITED);
-	h.ack_req = last || !(req->psn % ZROCE_ACKREQ_EVERY);
+	h.ack_req = (last && zroce_req_sq_drained(qp)) ||
+		    !(req->psn % ZROCE_ACKREQ_EVERY);
 	if (first && (wqe->opcode == IB_WR_RDMA_WRITE ||
 		      wqe->opcode == IB_WR_RDMA_WRITE_WITH_IMM)) {
 		h.va = wqe->wr.rdma.remote_addr;
@@ -246,39 +296,6 @@ static bool zroce_req_may_start(struct zroce_qp *qp, struct zroce_swqe *swqe)
 	if (zroce_wqe_is_rd_atomic(wqe) &&
 	    req->inflight_rd >= max_t(u8, qp->attr.max_rd_atomic, 1))
 		return false;
-	return true;
-}
-
-/*
- * Armed, the requester is idle and the process rings the doorbell for its
- * next post (ZROCE_SQ_NEED_DOORBELL).  Disarmed, a run of the requester is
- * already due: the doorbell's, the work item's, or the one an awaited
- * response, the retransmit timer or the RNR timer will start.
- */
-void zroce_req_arm(struct zroce_qp *qp, bool armed)
-{
-	lockdep_assert_held(&qp->sq_lock);
-	qp->req.armed = armed;
-	WRITE_ONCE(*zroce_ring_word(&qp->sq, ZROCE_RING_CTRL_OFFSET),
-		   armed ? ZROCE_SQ_NEED_DOORBELL : 0);
-}
-
-/*
- * Read the producer index the process wrote; false if it is garbage.  New
- * WQEs disarm: this run will go on to look for more.
- */
-static bool zroce_req_refill(struct zroce_qp *qp)
-{
-	u32 prod = smp_load_acquire(zroce_ring_word(&qp->sq,
-						    ZROCE_RING_PROD_OFFSET));
-
-	if (!zroce_ring_sane(prod, qp->req.head, qp->sq.num_slots) ||
-	    zroce_ring_used(prod, qp->req.head) <
-	    zroce_ring_used(qp->req.next, qp->req.head))
-		return false;
-	if (prod != qp->req.prod && qp->req.armed)
-		zroce_req_arm(qp, false);
-	qp->req.prod = prod;
 	return true;
 }
 
