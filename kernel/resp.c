@@ -83,9 +83,6 @@ static void zroce_recv_cqe(struct zroce_qp *qp, const struct zroce_hdr *h,
 	if (h->mask & ZROCE_M_IMMDT) {
 		cqe.ex = h->imm;
 		cqe.wc_flags |= IB_WC_WITH_IMM;
-	} else if (h->mask & ZROCE_M_IETH) {
-		cqe.ex = h->inv_rkey;
-		cqe.wc_flags |= IB_WC_WITH_INVALIDATE;
 	}
 	zroce_cq_post(to_zcq(qp->ibqp.recv_cq), &cqe, h->se);
 }
@@ -133,8 +130,23 @@ static int zroce_resp_send(struct zroce_qp *qp, const struct zroce_hdr *h,
 		return status == IB_WC_LOC_LEN_ERR ? ZROCE_NAK_INVALID_REQ :
 						     ZROCE_NAK_REMOTE_OP;
 	}
-	if (h->mask & ZROCE_M_LAST)
-		zroce_recv_cqe(qp, h, IB_WC_RECV, IB_WC_SUCCESS, r->recv_off);
+	if (!(h->mask & ZROCE_M_LAST))
+		return ZROCE_RESP_OK;
+	/*
+	 * Only type 2 memory windows and fast-register MRs can be invalidated
+	 * remotely; zroce has neither yet, and an MR from reg_mr never can
+	 * be.  So every SEND with Invalidate names a key it may not
+	 * invalidate: an invalid request, as IBTA and rdma_rxe treat it.
+	 */
+	if (h->mask & ZROCE_M_IETH) {
+		zroce_dbg(to_zdev(qp->ibqp.device),
+			  "QP %u: rkey 0x%x cannot be invalidated\n",
+			  qp->ibqp.qp_num, h->inv_rkey);
+		zroce_recv_cqe(qp, h, IB_WC_RECV, IB_WC_REM_INV_REQ_ERR,
+			       r->recv_off);
+		return ZROCE_NAK_INVALID_REQ;
+	}
+	zroce_recv_cqe(qp, h, IB_WC_RECV, IB_WC_SUCCESS, r->recv_off);
 	return ZROCE_RESP_OK;
 }
 
