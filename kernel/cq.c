@@ -179,8 +179,10 @@ int zroce_cq_post(struct zroce_cq *cq, const struct zroce_cqe *cqe,
 	ring->kidx++;
 	smp_store_release(zroce_ring_word(ring, ZROCE_RING_PROD_OFFSET),
 			  ring->kidx);
+	/* an unsuccessful completion wakes a CQ armed for solicited ones */
 	if (cq->notify == IB_CQ_NEXT_COMP ||
-	    (cq->notify == IB_CQ_SOLICITED && solicited)) {
+	    (cq->notify == IB_CQ_SOLICITED &&
+	     (solicited || cqe->status != IB_WC_SUCCESS))) {
 		cq->notify = 0;
 		notify = true;
 	}

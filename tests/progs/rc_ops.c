@@ -1,0 +1,966 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * RC operations checked one by one, between two QPs of one device that are
+ * connected to each other (loopback): inline SENDs, gather/scatter and
+ * multi-packet SENDs and WRITEs, zero-length messages, immediate data,
+ * unsignalled WRs, RNR retries and their exhaustion, remote access errors,
+ * fences, solicited events and atomics.  Each case gets a fresh QP pair;
+ * every wait has a deadline, so a lost completion fails a check instead of
+ * hanging.
+ *
+ * Usage: rc_ops DEVICE GID_INDEX
+ */
+#include <endian.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <infiniband/verbs.h>
+
+#ifndef __FILE_NAME__
+#define __FILE_NAME__ __FILE__
+#endif
+
+#define WAIT_MS		5000	/* for a completion that must come */
+#define QUIET_MS	200	/* for an event that must not come */
+#define BIG		10000	/* a multi-packet message at MTU 1024 */
+#define BUF_LEN		16384	/* each registered buffer */
+#define GUARD		0xa5	/* in bytes no operation may write */
+#define QP_DEPTH	16
+#define QP_SGES		4
+#define QP_INLINE	64
+#define CQ_DEPTH	256
+#define PSN_REQ		0x1234
+#define PSN_RESP	0xabcdef
+
+static int checks, failures;
+static const char *test_name = "setup";
+
+/* Count a check; print a failure with the line it was made for. */
+#define EXPECT_AT(line, cond, ...)					\
+	({								\
+		bool _ok = (cond);					\
+									\
+		checks++;						\
+		if (!_ok) {						\
+			printf("FAIL %s:%d: %s: %s: ", __FILE_NAME__,	\
+			       line, test_name, #cond);			\
+			printf(__VA_ARGS__);				\
+			printf("\n");					\
+			failures++;					\
+		}							\
+		_ok;							\
+	})
+#define EXPECT(cond, ...) EXPECT_AT(__LINE__, cond, __VA_ARGS__)
+
+static struct ibv_context *ctx;
+static struct ibv_pd *pd;
+static struct ibv_comp_channel *channel;
+static struct ibv_device_attr dev_attr;
+static union ibv_gid gid;
+static int gid_index;
+
+/* A registered buffer. */
+struct buf {
+	uint8_t *p;
+	struct ibv_mr *mr;
+};
+
+/*
+ * Three gather sources, two scatter targets, a remote target, and one
+ * remote buffer whose MR does not allow remote writes.
+ */
+static struct buf src[3], dst[2], rmt, rdonly;
+
+struct pair_opts {
+	uint8_t rnr_retry;
+	uint8_t min_rnr_timer;
+};
+
+static const struct pair_opts default_opts = {
+	.rnr_retry = 7, .min_rnr_timer = 12,	/* infinite, 0.64 ms */
+};
+
+/* Two connected QPs: req sends, resp receives and answers. */
+struct pair {
+	struct ibv_cq *scq;	/* send completions of both */
+	struct ibv_cq *rcq;	/* receive completions of both, on channel */
+	struct ibv_qp *req;
+	struct ibv_qp *resp;
+	uint32_t depth;		/* the smallest queue granted */
+};
+
+/* Buffers and patterns */
+
+static bool buf_new(struct buf *b, int access)
+{
+	b->p = aligned_alloc(4096, BUF_LEN);
+	if (!EXPECT(b->p, "no memory"))
+		return false;
+	b->mr = ibv_reg_mr(pd, b->p, BUF_LEN, access);
+	return EXPECT(b->mr, "reg_mr: %s", strerror(errno));
+}
+
+static void buf_free(struct buf *b)
+{
+	if (b->mr)
+		ibv_dereg_mr(b->mr);
+	free(b->p);
+}
+
+static struct ibv_sge sge_at(const struct buf *b, size_t off, uint32_t len)
+{
+	struct ibv_sge s = {
+		.addr = (uintptr_t)(b->p + off),
+		.length = len,
+		.lkey = b->mr->lkey,
+	};
+
+	return s;
+}
+
+static void set_remote(struct ibv_send_wr *wr, const struct buf *b,
+		       size_t off)
+{
+	wr->wr.rdma.remote_addr = (uintptr_t)(b->p + off);
+	wr->wr.rdma.rkey = b->mr->rkey;
+}
+
+/* A pattern that differs at every shift of a multiple of 256 bytes. */
+static void fill(uint8_t *p, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)((i * 31 + (i >> 8) + seed * 101) ^ seed);
+}
+
+static bool guarded(const uint8_t *p, size_t len)
+{
+	while (len--)
+		if (*p++ != GUARD)
+			return false;
+	return true;
+}
+
+static void bufs_reset(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		memset(src[i].p, GUARD, BUF_LEN);
+	for (i = 0; i < 2; i++)
+		memset(dst[i].p, GUARD, BUF_LEN);
+	memset(rmt.p, GUARD, BUF_LEN);
+	memset(rdonly.p, GUARD, BUF_LEN);
+}
+
+/* Copy the first len bytes the SGEs point to into out, in order. */
+static void sges_read(uint8_t *out, const struct ibv_sge *sg, int n,
+		      size_t len)
+{
+	size_t k;
+	int i;
+
+	for (i = 0; i < n && len; i++) {
+		k = sg[i].length < len ? sg[i].length : len;
+		memcpy(out, (const void *)(uintptr_t)sg[i].addr, k);
+		out += k;
+		len -= k;
+	}
+}
+
+static bool expect_same(int line, const uint8_t *got, const uint8_t *want,
+			size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && got[i] == want[i]; i++)
+		;
+	return EXPECT_AT(line, i == len, "byte %zu of %zu is 0x%02x, wanted "
+			 "0x%02x", i, len, i < len ? got[i] : 0,
+			 i < len ? want[i] : 0);
+}
+#define EXPECT_SAME(got, want, len) expect_same(__LINE__, got, want, len)
+#define EXPECT_GUARDED(p, len) \
+	EXPECT(guarded(p, len), "bytes no operation targets were written")
+
+/* QP pairs */
+
+static struct ibv_qp *qp_new(struct pair *p, uint32_t *depth)
+{
+	struct ibv_qp_init_attr init = {
+		.send_cq = p->scq, .recv_cq = p->rcq, .qp_type = IBV_QPT_RC,
+		.sq_sig_all = 0,
+		.cap = { .max_send_wr = QP_DEPTH, .max_recv_wr = QP_DEPTH,
+			 .max_send_sge = QP_SGES, .max_recv_sge = QP_SGES,
+			 .max_inline_data = QP_INLINE },
+	};
+	struct ibv_qp *qp = ibv_create_qp(pd, &init);
+
+	if (!EXPECT(qp, "create_qp: %s", strerror(errno)))
+		return NULL;
+	EXPECT(init.cap.max_inline_data >= QP_INLINE, "inline %u",
+	       init.cap.max_inline_data);
+	*depth = init.cap.max_send_wr < init.cap.max_recv_wr ?
+		 init.cap.max_send_wr : init.cap.max_recv_wr;
+	return qp;
+}
+
+static int qp_init(struct ibv_qp *qp)
+{
+	struct ibv_qp_attr a = {
+		.qp_state = IBV_QPS_INIT, .port_num = 1,
+		.qp_access_flags = IBV_ACCESS_REMOTE_WRITE |
+				   IBV_ACCESS_REMOTE_READ |
+				   IBV_ACCESS_REMOTE_ATOMIC,
+	};
+
+	return ibv_modify_qp(qp, &a, IBV_QP_STATE | IBV_QP_PKEY_INDEX |
+			     IBV_QP_PORT | IBV_QP_ACCESS_FLAGS);
+}
+
+static int qp_rtr(struct ibv_qp *qp, uint32_t dest_qpn, uint32_t rq_psn,
+		  const struct pair_opts *o)
+{
+	struct ibv_qp_attr a = {
+		.qp_state = IBV_QPS_RTR, .path_mtu = IBV_MTU_1024,
+		.dest_qp_num = dest_qpn, .rq_psn = rq_psn,
+		.max_dest_rd_atomic = 4, .min_rnr_timer = o->min_rnr_timer,
+		.ah_attr = {
+			.is_global = 1, .port_num = 1,
+			.grh = { .dgid = gid, .sgid_index = gid_index,
+				 .hop_limit = 64 },
+		},
+	};
+
+	return ibv_modify_qp(qp, &a, IBV_QP_STATE | IBV_QP_AV |
+			     IBV_QP_PATH_MTU | IBV_QP_DEST_QPN |
+			     IBV_QP_RQ_PSN | IBV_QP_MAX_DEST_RD_ATOMIC |
+			     IBV_QP_MIN_RNR_TIMER);
+}
+
+static int qp_rts(struct ibv_qp *qp, uint32_t sq_psn,
+		  const struct pair_opts *o)
+{
+	struct ibv_qp_attr a = {
+		.qp_state = IBV_QPS_RTS, .timeout = 14, .retry_cnt = 7,
+		.rnr_retry = o->rnr_retry, .sq_psn = sq_psn,
+		.max_rd_atomic = 4,
+	};
+
+	return ibv_modify_qp(qp, &a, IBV_QP_STATE | IBV_QP_TIMEOUT |
+			     IBV_QP_RETRY_CNT | IBV_QP_RNR_RETRY |
+			     IBV_QP_SQ_PSN | IBV_QP_MAX_QP_RD_ATOMIC);
+}
+
+/* RESET -> RTS, talking to the QP dest_qpn that starts at PSN dest_psn. */
+static bool qp_connect(struct ibv_qp *qp, uint32_t psn, uint32_t dest_qpn,
+		       uint32_t dest_psn, const struct pair_opts *o)
+{
+	int ret;
+
+	ret = qp_init(qp);
+	if (!EXPECT(!ret, "QP %u to INIT: %s", qp->qp_num, strerror(ret)))
+		return false;
+	ret = qp_rtr(qp, dest_qpn, dest_psn, o);
+	if (!EXPECT(!ret, "QP %u to RTR: %s", qp->qp_num, strerror(ret)))
+		return false;
+	ret = qp_rts(qp, psn, o);
+	return EXPECT(!ret, "QP %u to RTS: %s", qp->qp_num, strerror(ret));
+}
+
+static bool pair_new(struct pair *p, const struct pair_opts *o)
+{
+	uint32_t d1 = 0, d2 = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->scq = ibv_create_cq(ctx, CQ_DEPTH, NULL, NULL, 0);
+	p->rcq = ibv_create_cq(ctx, CQ_DEPTH, NULL, channel, 0);
+	if (!EXPECT(p->scq && p->rcq, "create_cq: %s", strerror(errno)))
+		return false;
+	p->req = qp_new(p, &d1);
+	p->resp = qp_new(p, &d2);
+	if (!p->req || !p->resp)
+		return false;
+	p->depth = d1 < d2 ? d1 : d2;
+	return qp_connect(p->req, PSN_REQ, p->resp->qp_num, PSN_RESP, o) &&
+	       qp_connect(p->resp, PSN_RESP, p->req->qp_num, PSN_REQ, o);
+}
+
+static void pair_free(struct pair *p)
+{
+	if (p->req)
+		EXPECT(!ibv_destroy_qp(p->req), "destroy_qp");
+	if (p->resp)
+		EXPECT(!ibv_destroy_qp(p->resp), "destroy_qp");
+	if (p->scq)
+		EXPECT(!ibv_destroy_cq(p->scq), "destroy_cq");
+	if (p->rcq)
+		EXPECT(!ibv_destroy_cq(p->rcq), "destroy_cq");
+}
+
+static int qp_state(struct ibv_qp *qp)
+{
+	struct ibv_qp_init_attr init;
+	struct ibv_qp_attr a;
+
+	if (ibv_query_qp(qp, &a, IBV_QP_STATE, &init))
+		return -1;
+	return a.qp_state;
+}
+
+/* Posting and completions */
+
+static bool post_send(int line, struct ibv_qp *qp, struct ibv_send_wr *wr)
+{
+	struct ibv_send_wr *bad;
+	int ret = ibv_post_send(qp, wr, &bad);
+
+	return EXPECT_AT(line, !ret, "post_send wr_id %llu: %s",
+			 (unsigned long long)wr->wr_id, strerror(ret));
+}
+#define POST_SEND(qp, wr) post_send(__LINE__, qp, wr)
+
+static bool post_recv(int line, struct ibv_qp *qp, uint64_t wr_id,
+		      struct ibv_sge *sg, int num_sge)
+{
+	struct ibv_recv_wr wr = {
+		.wr_id = wr_id, .sg_list = sg, .num_sge = num_sge,
+	};
+	struct ibv_recv_wr *bad;
+	int ret = ibv_post_recv(qp, &wr, &bad);
+
+	return EXPECT_AT(line, !ret, "post_recv wr_id %llu: %s",
+			 (unsigned long long)wr_id, strerror(ret));
+}
+#define POST_RECV(qp, id, sg, n) post_recv(__LINE__, qp, id, sg, n)
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* One completion of cq within ms milliseconds; 0 if none came, -1 on error */
+static int poll_one(struct ibv_cq *cq, struct ibv_wc *wc, int ms)
+{
+	long long end = now_ms() + ms;
+	int n;
+
+	for (;;) {
+		n = ibv_poll_cq(cq, 1, wc);
+		if (n || now_ms() > end)
+			return n;
+		usleep(200);
+	}
+}
+
+static enum ibv_wc_opcode wc_opcode(enum ibv_wr_opcode op)
+{
+	switch (op) {
+	case IBV_WR_RDMA_WRITE:
+	case IBV_WR_RDMA_WRITE_WITH_IMM:
+		return IBV_WC_RDMA_WRITE;
+	case IBV_WR_RDMA_READ:
+		return IBV_WC_RDMA_READ;
+	case IBV_WR_ATOMIC_CMP_AND_SWP:
+		return IBV_WC_COMP_SWAP;
+	case IBV_WR_ATOMIC_FETCH_AND_ADD:
+		return IBV_WC_FETCH_ADD;
+	default:
+		return IBV_WC_SEND;
+	}
+}
+
+/*
+ * The next completion of cq must come within WAIT_MS and be wr_id's, with
+ * status, and opcode if it succeeded.  wc (may be NULL) gets it.
+ */
+static bool expect_wc(int line, struct ibv_cq *cq, uint64_t wr_id,
+		      enum ibv_wc_status status, enum ibv_wc_opcode opcode,
+		      struct ibv_wc *wc)
+{
+	unsigned long long id = wr_id;
+	struct ibv_wc tmp;
+	bool ok;
+
+	if (!wc)
+		wc = &tmp;
+	if (!EXPECT_AT(line, poll_one(cq, wc, WAIT_MS) == 1,
+		       "no completion of wr_id %llu in %d ms", id, WAIT_MS))
+		return false;
+	ok = EXPECT_AT(line, wc->wr_id == wr_id, "wr_id %llu, wanted %llu",
+		       (unsigned long long)wc->wr_id, id);
+	ok &= EXPECT_AT(line, wc->status == status,
+			"wr_id %llu: status %s, wanted %s", id,
+			ibv_wc_status_str(wc->status),
+			ibv_wc_status_str(status));
+	if (ok && status == IBV_WC_SUCCESS)
+		ok = EXPECT_AT(line, wc->opcode == opcode,
+			       "wr_id %llu: opcode %d, wanted %d", id,
+			       wc->opcode, opcode);
+	return ok;
+}
+#define EXPECT_WC(cq, id, st, op, wc) expect_wc(__LINE__, cq, id, st, op, wc)
+
+/* A receive completion of wr_id, successful, with opcode and byte_len. */
+static bool expect_recv(int line, struct pair *p, uint64_t wr_id,
+			enum ibv_wc_opcode opcode, uint32_t len,
+			struct ibv_wc *wc)
+{
+	struct ibv_wc tmp;
+
+	if (!wc)
+		wc = &tmp;
+	if (!expect_wc(line, p->rcq, wr_id, IBV_WC_SUCCESS, opcode, wc))
+		return false;
+	return EXPECT_AT(line, wc->byte_len == len, "byte_len %u, wanted %u",
+			 wc->byte_len, len);
+}
+#define EXPECT_RECV(p, id, op, len, wc) \
+	expect_recv(__LINE__, p, id, op, len, wc)
+
+static bool expect_imm(int line, const struct ibv_wc *wc, __be32 imm)
+{
+	return EXPECT_AT(line, wc->wc_flags & IBV_WC_WITH_IMM,
+			 "no IBV_WC_WITH_IMM: wc_flags 0x%x", wc->wc_flags) &&
+	       EXPECT_AT(line, wc->imm_data == imm, "imm_data 0x%08x, "
+			 "wanted 0x%08x (as sent, network order)",
+			 be32toh(wc->imm_data), be32toh(imm));
+}
+#define EXPECT_IMM(wc, imm) expect_imm(__LINE__, wc, imm)
+
+/* Post wr signalled on the requester; its completion must have status. */
+static bool send_wait(int line, struct pair *p, struct ibv_send_wr *wr,
+		      enum ibv_wc_status status)
+{
+	wr->send_flags |= IBV_SEND_SIGNALED;
+	return post_send(line, p->req, wr) &&
+	       expect_wc(line, p->scq, wr->wr_id, status,
+			 wc_opcode(wr->opcode), NULL);
+}
+#define SEND_WAIT(p, wr, st) send_wait(__LINE__, p, wr, st)
+
+/* 1. Inline data is taken at post time. */
+static void test_inline(struct pair *p)
+{
+	uint8_t data[QP_INLINE], want[QP_INLINE];
+	struct ibv_sge sg[2] = {
+		{ .addr = (uintptr_t)data, .length = 24 },
+		{ .addr = (uintptr_t)(data + 24), .length = QP_INLINE - 24 },
+	};
+	struct ibv_sge r = sge_at(&dst[0], 0, 256);
+	struct ibv_send_wr wr = {
+		.wr_id = 10, .opcode = IBV_WR_SEND, .sg_list = sg,
+		.num_sge = 2, .send_flags = IBV_SEND_INLINE | IBV_SEND_SIGNALED,
+	};
+
+	fill(want, sizeof(want), 1);
+	memcpy(data, want, sizeof(data));
+	if (!POST_RECV(p->resp, 11, &r, 1) || !POST_SEND(p->req, &wr))
+		return;
+	memset(data, 0, sizeof(data));	/* the WQE holds its own copy */
+	EXPECT_WC(p->scq, 10, IBV_WC_SUCCESS, IBV_WC_SEND, NULL);
+	if (!EXPECT_RECV(p, 11, IBV_WC_RECV, QP_INLINE, NULL))
+		return;
+	EXPECT_SAME(dst[0].p, want, QP_INLINE);
+	EXPECT_GUARDED(dst[0].p + QP_INLINE, 256 - QP_INLINE);
+}
+
+/* BIG bytes in 3 SGEs of 3 MRs, at odd offsets; the data in want. */
+static void big_gather(struct ibv_sge *sg, uint8_t *want)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		fill(src[i].p, BUF_LEN, 20 + i);
+	sg[0] = sge_at(&src[0], 5, 3001);
+	sg[1] = sge_at(&src[1], 100, 4000);
+	sg[2] = sge_at(&src[2], 3, BIG - 7001);
+	sges_read(want, sg, 3, BIG);
+}
+
+/* 2. A 10-packet SEND gathered from 3 SGEs, scattered into 2. */
+static void test_send_sg(struct pair *p)
+{
+	static uint8_t want[BIG], got[BIG];
+	struct ibv_sge sg[3], r[2];
+	struct ibv_send_wr wr = {
+		.wr_id = 20, .opcode = IBV_WR_SEND, .sg_list = sg, .num_sge = 3,
+	};
+
+	big_gather(sg, want);
+	r[0] = sge_at(&dst[0], 7, 4321);
+	r[1] = sge_at(&dst[1], 11, 6000);
+	if (!POST_RECV(p->resp, 21, r, 2) ||
+	    !SEND_WAIT(p, &wr, IBV_WC_SUCCESS) ||
+	    !EXPECT_RECV(p, 21, IBV_WC_RECV, BIG, NULL))
+		return;
+	sges_read(got, r, 2, BIG);
+	EXPECT_SAME(got, want, BIG);
+	EXPECT_GUARDED(dst[0].p, 7);
+	EXPECT_GUARDED(dst[0].p + 7 + 4321, BUF_LEN - 7 - 4321);
+	EXPECT_GUARDED(dst[1].p, 11);
+	EXPECT_GUARDED(dst[1].p + 11 + BIG - 4321, BUF_LEN - 11 - BIG + 4321);
+}
+
+/* 2. A 10-packet RDMA WRITE gathered from 3 SGEs. */
+static void test_write_sg(struct pair *p)
+{
+	static uint8_t want[BIG];
+	struct ibv_sge sg[3];
+	struct ibv_send_wr wr = {
+		.wr_id = 22, .opcode = IBV_WR_RDMA_WRITE, .sg_list = sg,
+		.num_sge = 3,
+	};
+
+	big_gather(sg, want);
+	set_remote(&wr, &rmt, 33);
+	if (!SEND_WAIT(p, &wr, IBV_WC_SUCCESS))
+		return;
+	EXPECT_SAME(rmt.p + 33, want, BIG);
+	EXPECT_GUARDED(rmt.p, 33);
+	EXPECT_GUARDED(rmt.p + 33 + BIG, BUF_LEN - 33 - BIG);
+}
+
+/* 3. Zero-length SEND, WRITE with immediate and READ. */
+static void test_zero_length(struct pair *p)
+{
+	__be32 imm = htobe32(0x01020304);
+	struct ibv_sge r = sge_at(&dst[0], 0, 64);
+	struct ibv_send_wr send = { .wr_id = 30, .opcode = IBV_WR_SEND };
+	struct ibv_send_wr write = {
+		.wr_id = 32, .opcode = IBV_WR_RDMA_WRITE_WITH_IMM,
+		.imm_data = imm,
+	};
+	struct ibv_send_wr read = { .wr_id = 34, .opcode = IBV_WR_RDMA_READ };
+	struct ibv_wc wc;
+
+	if (POST_RECV(p->resp, 31, &r, 1) &&
+	    SEND_WAIT(p, &send, IBV_WC_SUCCESS) &&
+	    EXPECT_RECV(p, 31, IBV_WC_RECV, 0, NULL))
+		EXPECT_GUARDED(dst[0].p, 64);
+
+	set_remote(&write, &rmt, 0);
+	if (POST_RECV(p->resp, 33, NULL, 0) &&
+	    SEND_WAIT(p, &write, IBV_WC_SUCCESS) &&
+	    EXPECT_RECV(p, 33, IBV_WC_RECV_RDMA_WITH_IMM, 0, &wc))
+		EXPECT_IMM(&wc, imm);
+	EXPECT_GUARDED(rmt.p, BUF_LEN);
+
+	set_remote(&read, &rmt, 0);
+	SEND_WAIT(p, &read, IBV_WC_SUCCESS);
+}
+
+/* 4. SEND with immediate data. */
+static void test_send_imm(struct pair *p)
+{
+	__be32 imm = htobe32(0xa1b2c3d4);
+	struct ibv_sge sg = sge_at(&src[0], 0, 100);
+	struct ibv_sge r = sge_at(&dst[0], 0, 128);
+	struct ibv_send_wr wr = {
+		.wr_id = 40, .opcode = IBV_WR_SEND_WITH_IMM, .sg_list = &sg,
+		.num_sge = 1, .imm_data = imm,
+	};
+	struct ibv_wc wc;
+
+	fill(src[0].p, 100, 40);
+	if (!POST_RECV(p->resp, 41, &r, 1) ||
+	    !SEND_WAIT(p, &wr, IBV_WC_SUCCESS) ||
+	    !EXPECT_RECV(p, 41, IBV_WC_RECV, 100, &wc))
+		return;
+	EXPECT_IMM(&wc, imm);
+	EXPECT_SAME(dst[0].p, src[0].p, 100);
+}
+
+/* 4. A 2-packet RDMA WRITE with immediate consumes a receive WQE. */
+static void test_write_imm(struct pair *p)
+{
+	__be32 imm = htobe32(0x5a6b7c8d);
+	struct ibv_sge sg = sge_at(&src[0], 0, 2000);
+	struct ibv_sge r = sge_at(&dst[0], 0, 64);
+	struct ibv_send_wr wr = {
+		.wr_id = 42, .opcode = IBV_WR_RDMA_WRITE_WITH_IMM,
+		.sg_list = &sg, .num_sge = 1, .imm_data = imm,
+	};
+	struct ibv_wc wc;
+
+	fill(src[0].p, 2000, 42);
+	set_remote(&wr, &rmt, 8);
+	if (!POST_RECV(p->resp, 43, &r, 1) ||
+	    !SEND_WAIT(p, &wr, IBV_WC_SUCCESS) ||
+	    !EXPECT_RECV(p, 43, IBV_WC_RECV_RDMA_WITH_IMM, 2000, &wc))
+		return;
+	EXPECT_IMM(&wc, imm);
+	EXPECT_SAME(rmt.p + 8, src[0].p, 2000);
+	EXPECT_GUARDED(rmt.p + 8 + 2000, 64);
+	EXPECT_GUARDED(dst[0].p, 64);	/* the WQE's buffer is not used */
+}
+
+/* One round of test_unsignalled: n SENDs of 16 bytes, the last signalled */
+static bool unsignalled_round(struct pair *p, uint32_t n, int round)
+{
+	uint64_t base = 1000 * (round + 1);
+	struct ibv_send_wr wr = { .opcode = IBV_WR_SEND, .num_sge = 1 };
+	struct ibv_sge sg, r;
+	struct ibv_wc wc;
+	uint32_t i;
+
+	fill(src[0].p, 16 * n, 50 + round);
+	for (i = 0; i < n; i++) {
+		r = sge_at(&dst[0], 16 * i, 16);
+		if (!POST_RECV(p->resp, base + i, &r, 1))
+			return false;
+	}
+	for (i = 0; i < n; i++) {
+		sg = sge_at(&src[0], 16 * i, 16);
+		wr.wr_id = base + i;
+		wr.sg_list = &sg;
+		wr.send_flags = i == n - 1 ? IBV_SEND_SIGNALED : 0;
+		if (!POST_SEND(p->req, &wr))
+			return false;
+	}
+	if (!EXPECT_WC(p->scq, base + n - 1, IBV_WC_SUCCESS, IBV_WC_SEND, &wc))
+		return false;
+	EXPECT(ibv_poll_cq(p->scq, 1, &wc) == 0,
+	       "a completion of unsignalled wr_id %llu",
+	       (unsigned long long)wc.wr_id);
+	for (i = 0; i < n; i++)
+		if (!EXPECT_RECV(p, base + i, IBV_WC_RECV, 16, NULL))
+			return false;
+	return EXPECT_SAME(dst[0].p, src[0].p, 16 * n);
+}
+
+/* 5. Unsignalled SENDs give their SQ slots back without a completion. */
+static void test_unsignalled(struct pair *p)
+{
+	uint32_t n = p->depth < 256 ? p->depth : 256;
+	int round;
+
+	for (round = 0; round < 4; round++)
+		if (!unsignalled_round(p, n, round))
+			break;
+	EXPECT(round == 4, "round %d of 4 failed (%u WRs each)", round, n);
+}
+
+/* 6. A SEND waits in RNR retries (infinite) until a receive is posted. */
+static void test_rnr_wait(struct pair *p)
+{
+	struct ibv_sge sg = sge_at(&src[0], 0, 512);
+	struct ibv_sge r = sge_at(&dst[0], 0, 512);
+	struct ibv_send_wr wr = {
+		.wr_id = 60, .opcode = IBV_WR_SEND, .sg_list = &sg,
+		.num_sge = 1, .send_flags = IBV_SEND_SIGNALED,
+	};
+	struct ibv_wc wc;
+
+	fill(src[0].p, 512, 60);
+	if (!POST_SEND(p->req, &wr))
+		return;
+	usleep(50000);
+	EXPECT(ibv_poll_cq(p->scq, 1, &wc) == 0,
+	       "wr_id %llu completed (%s) with no receive posted",
+	       (unsigned long long)wc.wr_id, ibv_wc_status_str(wc.status));
+	if (!POST_RECV(p->resp, 61, &r, 1) ||
+	    !EXPECT_WC(p->scq, 60, IBV_WC_SUCCESS, IBV_WC_SEND, NULL) ||
+	    !EXPECT_RECV(p, 61, IBV_WC_RECV, 512, NULL))
+		return;
+	EXPECT_SAME(dst[0].p, src[0].p, 512);
+}
+
+/* 6. With rnr_retry 0, the first RNR NAK fails the SEND and the QP. */
+static void test_rnr_exceeded(struct pair *p)
+{
+	struct ibv_sge sg = sge_at(&src[0], 0, 64);
+	struct ibv_send_wr wr = {
+		.wr_id = 62, .opcode = IBV_WR_SEND, .sg_list = &sg,
+		.num_sge = 1,
+	};
+	int state;
+
+	if (!SEND_WAIT(p, &wr, IBV_WC_RNR_RETRY_EXC_ERR))
+		return;
+	state = qp_state(p->req);
+	EXPECT(state == IBV_QPS_ERR, "QP state %d, wanted ERR", state);
+	wr.wr_id = 63;
+	SEND_WAIT(p, &wr, IBV_WC_WR_FLUSH_ERR);
+}
+
+/* 7. RDMA WRITE to an MR without IBV_ACCESS_REMOTE_WRITE. */
+static void test_rem_write_access(struct pair *p)
+{
+	struct ibv_sge sg = sge_at(&src[0], 0, 64);
+	struct ibv_send_wr wr = {
+		.wr_id = 70, .opcode = IBV_WR_RDMA_WRITE, .sg_list = &sg,
+		.num_sge = 1,
+	};
+
+	fill(src[0].p, 64, 70);
+	set_remote(&wr, &rdonly, 0);
+	SEND_WAIT(p, &wr, IBV_WC_REM_ACCESS_ERR);
+	EXPECT_GUARDED(rdonly.p, BUF_LEN);
+}
+
+/* 7. RDMA READ of the last bytes of an MR, then across its end. */
+static void test_rem_read_range(struct pair *p)
+{
+	struct ibv_sge sg = sge_at(&dst[0], 0, 64);
+	struct ibv_send_wr wr = {
+		.wr_id = 71, .opcode = IBV_WR_RDMA_READ, .sg_list = &sg,
+		.num_sge = 1,
+	};
+
+	fill(rmt.p, BUF_LEN, 71);
+	set_remote(&wr, &rmt, BUF_LEN - 64);
+	if (SEND_WAIT(p, &wr, IBV_WC_SUCCESS))
+		EXPECT_SAME(dst[0].p, rmt.p + BUF_LEN - 64, 64);
+	wr.wr_id = 72;
+	set_remote(&wr, &rmt, BUF_LEN - 32);
+	SEND_WAIT(p, &wr, IBV_WC_REM_ACCESS_ERR);
+}
+
+/* 8. A fenced SEND of the buffer an RDMA READ fills carries its data. */
+static void test_fence(struct pair *p)
+{
+	const uint32_t len = 8192;	/* 8 READ response packets */
+	struct ibv_sge l = sge_at(&src[0], 0, len);
+	struct ibv_sge r = sge_at(&dst[0], 0, len);
+	struct ibv_send_wr send = {
+		.wr_id = 81, .opcode = IBV_WR_SEND, .sg_list = &l,
+		.num_sge = 1, .send_flags = IBV_SEND_FENCE | IBV_SEND_SIGNALED,
+	};
+	struct ibv_send_wr read = {
+		.wr_id = 80, .opcode = IBV_WR_RDMA_READ, .sg_list = &l,
+		.num_sge = 1, .send_flags = IBV_SEND_SIGNALED, .next = &send,
+	};
+
+	fill(rmt.p, len, 80);
+	set_remote(&read, &rmt, 0);
+	if (!POST_RECV(p->resp, 82, &r, 1) || !POST_SEND(p->req, &read))
+		return;
+	EXPECT_WC(p->scq, 80, IBV_WC_SUCCESS, IBV_WC_RDMA_READ, NULL);
+	EXPECT_WC(p->scq, 81, IBV_WC_SUCCESS, IBV_WC_SEND, NULL);
+	if (EXPECT_RECV(p, 82, IBV_WC_RECV, len, NULL))
+		EXPECT_SAME(dst[0].p, rmt.p, len);
+}
+
+/*
+ * Whether a completion event comes on channel within ms milliseconds; it
+ * must be cq's, and is acknowledged.
+ */
+static bool cq_event(int line, struct ibv_cq *cq, int ms)
+{
+	struct pollfd pfd = { .fd = channel->fd, .events = POLLIN };
+	struct ibv_cq *ev_cq;
+	void *ev_ctx;
+
+	if (poll(&pfd, 1, ms) <= 0)
+		return false;
+	if (!EXPECT_AT(line, !ibv_get_cq_event(channel, &ev_cq, &ev_ctx),
+		       "get_cq_event: %s", strerror(errno)))
+		return false;
+	ibv_ack_cq_events(ev_cq, 1);
+	return EXPECT_AT(line, ev_cq == cq, "an event of another CQ");
+}
+
+/* 9. A CQ armed for solicited completions wakes for those only. */
+static void test_solicited(struct pair *p)
+{
+	struct ibv_sge sg = sge_at(&src[0], 0, 16);
+	struct ibv_sge r[2] = {
+		sge_at(&dst[0], 0, 16), sge_at(&dst[0], 16, 16),
+	};
+	struct ibv_send_wr wr = {
+		.wr_id = 90, .opcode = IBV_WR_SEND, .sg_list = &sg,
+		.num_sge = 1,
+	};
+
+	if (!POST_RECV(p->resp, 91, &r[0], 1) ||
+	    !POST_RECV(p->resp, 93, &r[1], 1) ||
+	    !EXPECT(!ibv_req_notify_cq(p->rcq, 1), "req_notify_cq"))
+		return;
+	if (!SEND_WAIT(p, &wr, IBV_WC_SUCCESS) ||
+	    !EXPECT_RECV(p, 91, IBV_WC_RECV, 16, NULL))
+		return;
+	EXPECT(!cq_event(__LINE__, p->rcq, QUIET_MS),
+	       "an event for a SEND without IBV_SEND_SOLICITED");
+	wr.wr_id = 92;
+	wr.send_flags = IBV_SEND_SOLICITED;
+	if (!SEND_WAIT(p, &wr, IBV_WC_SUCCESS))
+		return;
+	EXPECT(cq_event(__LINE__, p->rcq, WAIT_MS),
+	       "no event for a SEND with IBV_SEND_SOLICITED in %d ms", WAIT_MS);
+	EXPECT_RECV(p, 93, IBV_WC_RECV, 16, NULL);
+}
+
+/* One atomic on the remote word; it must return orig. */
+static void atomic_op(int line, struct pair *p, enum ibv_wr_opcode op,
+		      uint64_t compare_add, uint64_t swap, uint64_t orig)
+{
+	uint64_t *res = (uint64_t *)src[0].p;
+	struct ibv_sge sg = sge_at(&src[0], 0, 8);
+	struct ibv_send_wr wr = {
+		.wr_id = 100 + op, .opcode = op, .sg_list = &sg, .num_sge = 1,
+		.wr.atomic = {
+			.remote_addr = (uintptr_t)(rmt.p + 8),
+			.rkey = rmt.mr->rkey,
+			.compare_add = compare_add, .swap = swap,
+		},
+	};
+
+	*res = 0;
+	if (send_wait(line, p, &wr, IBV_WC_SUCCESS))
+		EXPECT_AT(line, *res == orig, "returned 0x%016llx, wanted "
+			  "0x%016llx", (unsigned long long)*res,
+			  (unsigned long long)orig);
+}
+#define ATOMIC_OP(p, op, ca, sw, orig) atomic_op(__LINE__, p, op, ca, sw, orig)
+
+/* 10. Fetch-and-add, then compare-and-swap that succeeds and that fails. */
+static void test_atomics(struct pair *p)
+{
+	volatile uint64_t *word = (uint64_t *)(rmt.p + 8);
+	const uint64_t v0 = 0x1122334455667788ULL;
+	const uint64_t v1 = v0 + 0x0000000100000001ULL;
+	const uint64_t v2 = 0xfedcba9876543210ULL;
+
+	if (dev_attr.atomic_cap == IBV_ATOMIC_NONE) {
+		printf("%s: the device has no atomics\n", test_name);
+		return;
+	}
+	*word = v0;
+	ATOMIC_OP(p, IBV_WR_ATOMIC_FETCH_AND_ADD, v1 - v0, 0, v0);
+	EXPECT(*word == v1, "after FETCH_ADD 0x%016llx",
+	       (unsigned long long)*word);
+	ATOMIC_OP(p, IBV_WR_ATOMIC_CMP_AND_SWP, v1, v2, v1);
+	EXPECT(*word == v2, "after a matching CMP_SWAP 0x%016llx",
+	       (unsigned long long)*word);
+	ATOMIC_OP(p, IBV_WR_ATOMIC_CMP_AND_SWP, v1, v0, v2);
+	EXPECT(*word == v2, "after a failing CMP_SWAP 0x%016llx",
+	       (unsigned long long)*word);
+	EXPECT_GUARDED(rmt.p, 8);
+	EXPECT_GUARDED(rmt.p + 16, BUF_LEN - 16);
+}
+
+static const struct pair_opts no_rnr_retry = {
+	.rnr_retry = 0, .min_rnr_timer = 1,	/* 0.01 ms */
+};
+
+static const struct rc_test {
+	const char *name;
+	void (*fn)(struct pair *p);
+	const struct pair_opts *opts;
+} tests[] = {
+	{ "inline", test_inline, &default_opts },
+	{ "send_sg", test_send_sg, &default_opts },
+	{ "write_sg", test_write_sg, &default_opts },
+	{ "zero_length", test_zero_length, &default_opts },
+	{ "send_imm", test_send_imm, &default_opts },
+	{ "write_imm", test_write_imm, &default_opts },
+	{ "unsignalled", test_unsignalled, &default_opts },
+	{ "rnr_wait", test_rnr_wait, &default_opts },
+	{ "rnr_exceeded", test_rnr_exceeded, &no_rnr_retry },
+	{ "rem_write_access", test_rem_write_access, &default_opts },
+	{ "rem_read_range", test_rem_read_range, &default_opts },
+	{ "fence", test_fence, &default_opts },
+	{ "solicited", test_solicited, &default_opts },
+	{ "atomics", test_atomics, &default_opts },
+};
+
+static void run(const struct rc_test *t)
+{
+	int before = failures;
+	struct pair p;
+
+	test_name = t->name;
+	bufs_reset();
+	if (pair_new(&p, t->opts))
+		t->fn(&p);
+	pair_free(&p);
+	printf("%-4s %s\n", failures == before ? "ok" : "FAIL", t->name);
+}
+
+static struct ibv_context *open_device(const char *name)
+{
+	struct ibv_context *c = NULL;
+	struct ibv_device **list;
+	int i;
+
+	list = ibv_get_device_list(NULL);
+	for (i = 0; list && list[i]; i++)
+		if (!strcmp(ibv_get_device_name(list[i]), name))
+			c = ibv_open_device(list[i]);
+	if (list)
+		ibv_free_device_list(list);
+	return c;
+}
+
+static bool setup(const char *name)
+{
+	const int all = IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE |
+			IBV_ACCESS_REMOTE_READ | IBV_ACCESS_REMOTE_ATOMIC;
+	bool ok = true;
+	int i;
+
+	ctx = open_device(name);
+	if (!EXPECT(ctx, "cannot open %s", name))
+		return false;
+	pd = ibv_alloc_pd(ctx);
+	channel = ibv_create_comp_channel(ctx);
+	if (!EXPECT(pd && channel, "PD or channel: %s", strerror(errno)) ||
+	    !EXPECT(!ibv_query_device(ctx, &dev_attr), "query_device") ||
+	    !EXPECT(!ibv_query_gid(ctx, 1, gid_index, &gid), "query_gid %d",
+		    gid_index))
+		return false;
+	for (i = 0; i < 3; i++)
+		ok &= buf_new(&src[i], all);
+	for (i = 0; i < 2; i++)
+		ok &= buf_new(&dst[i], all);
+	ok &= buf_new(&rmt, all);
+	ok &= buf_new(&rdonly, IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ);
+	return ok;
+}
+
+static void teardown(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		buf_free(&src[i]);
+	for (i = 0; i < 2; i++)
+		buf_free(&dst[i]);
+	buf_free(&rmt);
+	buf_free(&rdonly);
+	if (channel)
+		ibv_destroy_comp_channel(channel);
+	if (pd)
+		ibv_dealloc_pd(pd);
+	if (ctx)
+		ibv_close_device(ctx);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: rc_ops DEVICE GID_INDEX\n");
+		return 2;
+	}
+	gid_index = atoi(argv[2]);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (setup(argv[1]))
+		for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+			run(&tests[i]);
+	teardown();
+	printf("rc_ops: %d checks, %d failures\n", checks, failures);
+	return failures ? 1 : 0;
+}
