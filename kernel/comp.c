@@ -50,14 +50,19 @@ void zroce_sq_complete(struct zroce_qp *qp, enum ib_wc_status status)
 	struct zroce_swqe *swqe = zroce_swqe_at(qp, req->head);
 
 	lockdep_assert_held(&qp->sq_lock);
-	zroce_send_cqe(qp, swqe, status);
 	swqe->started = false;
 	if (zroce_wqe_is_rd_atomic(swqe->wqe) && req->inflight_rd &&
 	    req->head != req->next)
 		req->inflight_rd--;
 	req->head++;
+	/*
+	 * Free the slot before the completion can be seen: a process on
+	 * another CPU that polls it may post again at once, into this slot.
+	 * swqe stays ours under sq_lock.
+	 */
 	smp_store_release(zroce_ring_word(&qp->sq, ZROCE_RING_CONS_OFFSET),
 			  req->head);
+	zroce_send_cqe(qp, swqe, status);
 }
 
 /* Everything up to psn is acknowledged: complete the SENDs and WRITEs. */

@@ -70,6 +70,8 @@ void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb)
 
 	qp = zroce_rcv_qp(zdev, &h);
 	if (!qp) {
+		zroce_dbg(zdev, "dropped: no RC QP %u for opcode 0x%x PSN %u\n",
+			  h.dqpn, h.opcode, h.psn);
 		zroce_count(zdev, ZROCE_CNT_NO_QP, 1);
 		goto drop;
 	}
