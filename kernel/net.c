@@ -32,7 +32,8 @@ void zroce_devs_del(struct zroce_dev *zdev)
 static struct zroce_dev *zroce_dev_for_skb(struct sock *sk,
 					   struct sk_buff *skb)
 {
-	struct net_device *ndev = skb->dev;
+	bool v4 = skb->protocol == htons(ETH_P_IP);
+	struct net_device *ndev = skb->dev, *owner = NULL;
 	union ib_gid dgid;
 	struct zroce_dev *zdev;
 
@@ -45,12 +46,23 @@ static struct zroce_dev *zroce_dev_for_skb(struct sock *sk,
 		return NULL;
 	}
 
-	/* Looped back: the device that owns the destination address */
-	if (skb->protocol == htons(ETH_P_IP))
+	/*
+	 * Looped back: the device whose netdev holds the destination address,
+	 * else (an address of an upper device, a VLAN say) the one whose GID
+	 * table has it.
+	 */
+	if (v4) {
+		owner = __ip_dev_find(sock_net(sk), ip_hdr(skb)->daddr, false);
 		ipv6_addr_set_v4mapped(ip_hdr(skb)->daddr,
 				       (struct in6_addr *)&dgid);
-	else
+	} else {
 		memcpy(&dgid, &ipv6_hdr(skb)->daddr, sizeof(dgid));
+	}
+	list_for_each_entry_rcu(zdev, &zroce_devs, list)
+		if (v4 ? zdev->ndev == owner :
+		    ipv6_chk_addr(sock_net(sk), &ipv6_hdr(skb)->daddr,
+				  zdev->ndev, 0))
+			return zdev;
 	list_for_each_entry_rcu(zdev, &zroce_devs, list) {
 		const struct ib_gid_attr *attr;
 
@@ -82,6 +94,23 @@ static int zroce_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	rcu_read_unlock();
 	return 0;
+}
+
+/*
+ * A packet routed to an address of this host, skb->data at its IP header:
+ * received at once, as it would arrive from lo, without the trip through
+ * the IP stack and the backlog (rdma_rxe shortcuts its own device the same
+ * way).  The receive path then runs in the caller's context, with BHs off
+ * as in softirq; the caller holds no QP lock.
+ */
+void zroce_net_rcv_local(struct sock *sk, struct sk_buff *skb)
+{
+	skb->dev = skb_dst(skb)->dev;
+	skb->pkt_type = PACKET_HOST;
+	__skb_pull(skb, skb_transport_offset(skb));
+	local_bh_disable();
+	zroce_encap_rcv(sk, skb);
+	local_bh_enable();
 }
 
 static struct socket *zroce_sock_open(struct net *net, bool ipv6)

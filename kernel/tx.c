@@ -252,6 +252,7 @@ int zroce_pkt_send(struct zroce_pkt *pkt)
 	struct zroce_dev *zdev = pkt->zdev;
 	struct sk_buff *skb = pkt->skb;
 	struct net *net = dev_net(zdev->ndev);
+	struct sock *sk;
 	u32 len;
 	int err;
 
@@ -273,16 +274,19 @@ int zroce_pkt_send(struct zroce_pkt *pkt)
 	skb->ip_summed = CHECKSUM_NONE;
 	skb->dev = zdev->ndev;
 
-	if (pkt->ipv4) {
-		skb->protocol = htons(ETH_P_IP);
-		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
-		err = ip_local_out(net, zdev->znet->sock4->sk, skb);
-	} else {
-		skb->protocol = htons(ETH_P_IPV6);
-		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
-		err = ip6_local_out(net, zdev->znet->sock6->sk, skb);
-	}
+	sk = pkt->ipv4 ? zdev->znet->sock4->sk : zdev->znet->sock6->sk;
+	skb->protocol = htons(pkt->ipv4 ? ETH_P_IP : ETH_P_IPV6);
 	pkt->skb = NULL;
+	if (pkt->dst->dev->flags & IFF_LOOPBACK) {
+		zroce_net_rcv_local(sk, skb);
+		err = 0;
+	} else if (pkt->ipv4) {
+		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+		err = ip_local_out(net, sk, skb);
+	} else {
+		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+		err = ip6_local_out(net, sk, skb);
+	}
 	err = net_xmit_eval(err);
 	if (!err) {
 		zroce_count(zdev, ZROCE_CNT_TX_PKTS, 1);

@@ -335,6 +335,7 @@ int zroce_net_attach(struct zroce_dev *zdev);
 void zroce_net_detach(struct zroce_dev *zdev);
 void zroce_devs_add(struct zroce_dev *zdev);
 void zroce_devs_del(struct zroce_dev *zdev);
+void zroce_net_rcv_local(struct sock *sk, struct sk_buff *skb);
 
 /* tx.c */
 int zroce_av_from_attr(struct zroce_av *av, const struct rdma_ah_attr *attr);
