@@ -270,7 +270,8 @@ void zroce_comp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		kick = zroce_comp_atomic(qp, h);
 	else
 		kick = zroce_comp_ack(qp, h);
-	kick = kick && (qp->req.next != qp->req.prod || !qp->req.armed);
+	/* the requester runs again only if there is something to send */
+	kick = kick && zroce_req_has_work(qp);
 	spin_unlock(&qp->sq_lock);
 	if (kick)
 		queue_work(zroce_wq, &qp->send_work);

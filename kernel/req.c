@@ -303,10 +303,11 @@ static bool zroce_req_may_start(struct zroce_qp *qp, struct zroce_swqe *swqe)
  * Whether the SQ holds WQEs not sent yet; arms the doorbell if it does not.
  * False with the QP in error if the producer index is garbage.
  */
-static bool zroce_req_has_work(struct zroce_qp *qp)
+bool zroce_req_has_work(struct zroce_qp *qp)
 {
 	struct zroce_req *req = &qp->req;
 
+	lockdep_assert_held(&qp->sq_lock);
 	if (req->next != req->prod)
 		return true;
 	if (!zroce_req_refill(qp))

@@ -449,6 +449,7 @@ int zroce_post_recv_ring(struct zroce_ring *ring, spinlock_t *lock,
 /* req.c */
 void zroce_req_run(struct zroce_qp *qp, u32 budget);
 void zroce_req_arm(struct zroce_qp *qp, bool armed);
+bool zroce_req_has_work(struct zroce_qp *qp);
 void zroce_req_rewind(struct zroce_qp *qp, u32 psn);
 void zroce_req_timer(struct zroce_qp *qp, bool restart);
 void zroce_send_work(struct work_struct *work);

@@ -7,6 +7,15 @@
 # use globals named vm2_* only.
 
 vm2_port=${ZROCE_SYNC_PORT:-18600}
+
+# The workloads of scripts/bench, one per line: NAME PROGRAM SIZE.
+vm2_bench_workloads='write_bw_64 ib_write_bw 64
+write_bw_4k ib_write_bw 4096
+write_bw_64k ib_write_bw 65536
+read_bw_64k ib_read_bw 65536
+send_bw_64k ib_send_bw 65536
+send_lat_2 ib_send_lat 2
+write_lat_2 ib_write_lat 2'
 vm2_out=/tmp/vm2-pair.$$
 
 # vm2_net_up: give the first virtio NIC ZROCE_LOCAL_IP/24 and bring it up;
