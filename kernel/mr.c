@@ -33,7 +33,10 @@ static int zroce_mr_check_access(struct zroce_dev *zdev, int access)
 	return 0;
 }
 
-/* A new MR with a key whose index is reserved: lookups find nothing yet. */
+/*
+ * A new MR with rights access and a key whose index is reserved: lookups
+ * find nothing yet.
+ */
 static struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev,
 					   struct ib_pd *ibpd, int access)
 {
@@ -41,6 +44,9 @@ static struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev,
 	u32 index;
 	int err;
 
+	err = zroce_mr_check_access(zdev, access);
+	if (err)
+		return ERR_PTR(err);
 	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
 	if (!mr)
 		return ERR_PTR(-ENOMEM);
@@ -126,11 +132,7 @@ struct ib_mr *zroce_get_dma_mr(struct ib_pd *ibpd, int access)
 {
 	struct zroce_dev *zdev = to_zdev(ibpd->device);
 	struct zroce_mr *mr;
-	int err;
 
-	err = zroce_mr_check_access(zdev, access);
-	if (err)
-		return ERR_PTR(err);
 	mr = zroce_alloc_mr_key(zdev, ibpd, access);
 	if (IS_ERR(mr))
 		return ERR_CAST(mr);
@@ -146,9 +148,6 @@ struct ib_mr *zroce_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 	struct zroce_mr *mr;
 	int err;
 
-	err = zroce_mr_check_access(zdev, access);
-	if (err)
-		return ERR_PTR(err);
 	mr = zroce_alloc_mr_key(zdev, ibpd, access);
 	if (IS_ERR(mr))
 		return ERR_CAST(mr);

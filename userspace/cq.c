@@ -115,10 +115,8 @@ int zroce_poll_cq(struct ibv_cq *ibcq, int ne, struct ibv_wc *wc)
 	int n;
 
 	pthread_spin_lock(&cq->lock);
-	prod_word = (_Atomic uint32_t *)zroce_uring_word(&cq->ring,
-						ZROCE_RING_PROD_OFFSET);
-	cons_word = (_Atomic uint32_t *)zroce_uring_word(&cq->ring,
-						ZROCE_RING_CONS_OFFSET);
+	prod_word = zroce_uring_word(&cq->ring, ZROCE_RING_PROD_OFFSET);
+	cons_word = zroce_uring_word(&cq->ring, ZROCE_RING_CONS_OFFSET);
 	cons = atomic_load_explicit(cons_word, memory_order_relaxed);
 	prod = atomic_load_explicit(prod_word, memory_order_acquire);
 	for (n = 0; n < ne && cons != prod; n++, cons++)
@@ -143,10 +141,8 @@ void zroce_cq_clean(struct ibv_cq *ibcq, uint32_t qpn)
 	struct zroce_cqe *cqe;
 
 	pthread_spin_lock(&cq->lock);
-	prod_word = (_Atomic uint32_t *)zroce_uring_word(&cq->ring,
-						ZROCE_RING_PROD_OFFSET);
-	cons_word = (_Atomic uint32_t *)zroce_uring_word(&cq->ring,
-						ZROCE_RING_CONS_OFFSET);
+	prod_word = zroce_uring_word(&cq->ring, ZROCE_RING_PROD_OFFSET);
+	cons_word = zroce_uring_word(&cq->ring, ZROCE_RING_CONS_OFFSET);
 	cons = atomic_load_explicit(cons_word, memory_order_relaxed);
 	prod = atomic_load_explicit(prod_word, memory_order_acquire);
 	for (idx = prod; idx != cons; ) {

@@ -11,11 +11,6 @@
 
 #include "zroce.h"
 
-static _Atomic uint32_t *ring_index(struct zroce_uring *ring, uint32_t off)
-{
-	return (_Atomic uint32_t *)zroce_uring_word(ring, off);
-}
-
 /* A zero-WR POST_SEND on the command fd: the kernel drains the SQ. */
 static int zroce_doorbell(struct ibv_qp *ibqp)
 {
@@ -176,9 +171,9 @@ void zroce_sq_begin(struct zroce_qp *qp, uint32_t *prod, uint32_t *cons)
 	struct zroce_uring *sq = &qp->sq;
 
 	pthread_spin_lock(&qp->sq_lock);
-	*prod = atomic_load_explicit(ring_index(sq, ZROCE_RING_PROD_OFFSET),
+	*prod = atomic_load_explicit(zroce_uring_word(sq, ZROCE_RING_PROD_OFFSET),
 				     memory_order_relaxed);
-	*cons = atomic_load_explicit(ring_index(sq, ZROCE_RING_CONS_OFFSET),
+	*cons = atomic_load_explicit(zroce_uring_word(sq, ZROCE_RING_CONS_OFFSET),
 				     memory_order_acquire);
 }
 
@@ -192,11 +187,11 @@ int zroce_sq_commit(struct zroce_qp *qp, uint32_t prod, bool posted)
 	struct zroce_uring *sq = &qp->sq;
 	uint32_t ctrl;
 
-	atomic_store_explicit(ring_index(sq, ZROCE_RING_PROD_OFFSET), prod,
+	atomic_store_explicit(zroce_uring_word(sq, ZROCE_RING_PROD_OFFSET), prod,
 			      memory_order_release);
 	/* prod before ctrl; pairs with the kernel's smp_mb(), ctrl before prod */
 	atomic_thread_fence(memory_order_seq_cst);
-	ctrl = atomic_load_explicit(ring_index(sq, ZROCE_RING_CTRL_OFFSET),
+	ctrl = atomic_load_explicit(zroce_uring_word(sq, ZROCE_RING_CTRL_OFFSET),
 				    memory_order_relaxed);
 	pthread_spin_unlock(&qp->sq_lock);
 	if (!posted || !(ctrl & ZROCE_SQ_NEED_DOORBELL))
@@ -241,9 +236,9 @@ static int zroce_post_recv_ring(struct zroce_uring *ring,
 	int ret = 0;
 
 	pthread_spin_lock(lock);
-	prod = atomic_load_explicit(ring_index(ring, ZROCE_RING_PROD_OFFSET),
+	prod = atomic_load_explicit(zroce_uring_word(ring, ZROCE_RING_PROD_OFFSET),
 				    memory_order_relaxed);
-	cons = atomic_load_explicit(ring_index(ring, ZROCE_RING_CONS_OFFSET),
+	cons = atomic_load_explicit(zroce_uring_word(ring, ZROCE_RING_CONS_OFFSET),
 				    memory_order_acquire);
 	for (; wr; wr = wr->next, prod++) {
 		if (zroce_ring_full(prod, cons, ring->num_slots)) {
@@ -260,7 +255,7 @@ static int zroce_post_recv_ring(struct zroce_uring *ring,
 		wqe->reserved = 0;
 		memcpy(wqe + 1, wr->sg_list, wr->num_sge * sizeof(struct ibv_sge));
 	}
-	atomic_store_explicit(ring_index(ring, ZROCE_RING_PROD_OFFSET), prod,
+	atomic_store_explicit(zroce_uring_word(ring, ZROCE_RING_PROD_OFFSET), prod,
 			      memory_order_release);
 	pthread_spin_unlock(lock);
 	if (ret)

@@ -37,9 +37,10 @@ void zroce_uring_unmap(struct zroce_uring *ring)
 	ring->map = NULL;
 }
 
-uint32_t *zroce_uring_word(struct zroce_uring *ring, uint32_t offset)
+/* An index or control word of the ring header, shared with the kernel. */
+_Atomic uint32_t *zroce_uring_word(struct zroce_uring *ring, uint32_t offset)
 {
-	return (uint32_t *)((uint8_t *)ring->map + offset);
+	return (_Atomic uint32_t *)((uint8_t *)ring->map + offset);
 }
 
 void *zroce_uring_slot(struct zroce_uring *ring, uint32_t idx)

@@ -6,6 +6,7 @@
 #define ZROCE_PROVIDER_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "pabi34.h"
@@ -105,7 +106,7 @@ static inline struct zroce_ah *to_zah(struct ibv_ah *ibah)
 int zroce_uring_map(struct ibv_context *ctx, struct zroce_uring *ring,
 		    const struct zroce_ring_info *info);
 void zroce_uring_unmap(struct zroce_uring *ring);
-uint32_t *zroce_uring_word(struct zroce_uring *ring, uint32_t offset);
+_Atomic uint32_t *zroce_uring_word(struct zroce_uring *ring, uint32_t offset);
 void *zroce_uring_slot(struct zroce_uring *ring, uint32_t idx);
 
 /* mem.c */
