@@ -23,20 +23,25 @@ static u32 zroce_mr_index(const struct zroce_mr *mr)
 	return mr->ibmr.lkey >> 8;
 }
 
-/* ib_core has checked that the rights are consistent; are they ours? */
-static int zroce_mr_check_access(struct zroce_dev *zdev, int access)
+/* A new MR of ibpd with rights access, keyless and unpublished. */
+static struct zroce_mr *zroce_mr_new(struct zroce_dev *zdev,
+				     struct ib_pd *ibpd, int access)
 {
+	struct zroce_mr *mr;
+
 	if (access & ~ZROCE_MR_ACCESS) {
 		zroce_dbg(zdev, "access 0x%x not supported\n", access);
-		return -EOPNOTSUPP;
+		return ERR_PTR(-EOPNOTSUPP);
 	}
-	return 0;
+	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
+	if (!mr)
+		return ERR_PTR(-ENOMEM);
+	mr->ibmr.pd = ibpd;	/* ib_core stores the same pd again */
+	mr->access = access;
+	return mr;
 }
 
-/*
- * A new MR with rights access and a key whose index is reserved: lookups
- * find nothing yet.
- */
+/* A new MR with a key whose index is reserved: lookups find nothing yet. */
 static struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev,
 					   struct ib_pd *ibpd, int access)
 {
@@ -44,12 +49,9 @@ static struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev,
 	u32 index;
 	int err;
 
-	err = zroce_mr_check_access(zdev, access);
-	if (err)
-		return ERR_PTR(err);
-	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
-	if (!mr)
-		return ERR_PTR(-ENOMEM);
+	mr = zroce_mr_new(zdev, ibpd, access);
+	if (IS_ERR(mr))
+		return mr;
 	err = xa_alloc(&zdev->mrs, &index, NULL, XA_LIMIT(1, ZROCE_MAX_MR),
 		       GFP_KERNEL);
 	if (err) {
@@ -58,8 +60,6 @@ static struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev,
 	}
 	mr->ibmr.lkey = index << 8 | get_random_u8();
 	mr->ibmr.rkey = mr->ibmr.lkey;
-	mr->ibmr.pd = ibpd;	/* ib_core stores the same pd again */
-	mr->access = access;
 	return mr;
 }
 
@@ -224,17 +224,12 @@ struct ib_mr *zroce_rereg_user_mr(struct ib_mr *ibmr, int flags, u64 start,
 
 	if (!(flags & IB_MR_REREG_ACCESS))
 		access = old->access;
-	err = zroce_mr_check_access(zdev, access);
-	if (err)
-		return ERR_PTR(err);
-
-	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
-	if (!mr)
-		return ERR_PTR(-ENOMEM);
+	/* ibpd: the new pd, or the old one */
+	mr = zroce_mr_new(zdev, ibpd, access);
+	if (IS_ERR(mr))
+		return ERR_CAST(mr);
 	mr->ibmr.lkey = ibmr->lkey;
 	mr->ibmr.rkey = ibmr->rkey;
-	mr->ibmr.pd = ibpd;	/* the new pd, or the old one */
-	mr->access = access;
 	err = zroce_mr_rereg_pages(mr, old, flags, start, length, iova);
 	if (err) {
 		kfree(mr);
