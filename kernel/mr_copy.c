@@ -81,7 +81,8 @@ static u32 zroce_mr_nr_frags(struct zroce_mr *mr, u64 va, u32 len)
 
 /*
  * Attach [va, va + len) to skb as page fragments, each holding a page
- * reference, and run crc over them.  Leaves one slot for the trailer.
+ * reference, and run crc over them unless it is NULL.  Leaves one slot
+ * for the trailer.
  */
 int zroce_mr_to_frags(struct zroce_mr *mr, u64 va, u32 len,
 		      struct sk_buff *skb, u32 *crc)
@@ -97,9 +98,11 @@ int zroce_mr_to_frags(struct zroce_mr *mr, u64 va, u32 len,
 	while (len) {
 		page = zroce_mr_page(mr, va, &pgoff);
 		n = min_t(u32, len, PAGE_SIZE - pgoff);
-		addr = kmap_local_page(page);
-		*crc = zroce_crc32(*crc, addr + pgoff, n);
-		kunmap_local(addr);
+		if (crc) {
+			addr = kmap_local_page(page);
+			*crc = zroce_crc32(*crc, addr + pgoff, n);
+			kunmap_local(addr);
+		}
 		get_page(page);
 		skb_fill_page_desc(skb, sh->nr_frags, page, pgoff, n);
 		skb->len += n;

@@ -79,8 +79,9 @@ static struct zroce_dev *zroce_dev_for_skb(struct sock *sk,
 	return NULL;
 }
 
-/* UDP encapsulation handler: runs in softirq, skb->data at the UDP header */
-static int zroce_encap_rcv(struct sock *sk, struct sk_buff *skb)
+/* skb->data at the UDP header; local: built by zroce_pkt_send() here */
+static void zroce_net_deliver(struct sock *sk, struct sk_buff *skb,
+			      bool local)
 {
 	struct zroce_dev *zdev;
 
@@ -88,11 +89,17 @@ static int zroce_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	zdev = zroce_dev_for_skb(sk, skb);
 	if (zdev && pskb_may_pull(skb, sizeof(struct udphdr))) {
 		__skb_pull(skb, sizeof(struct udphdr));
-		zroce_rcv(zdev, skb);
+		zroce_rcv(zdev, skb, local);
 	} else {
 		kfree_skb(skb);
 	}
 	rcu_read_unlock();
+}
+
+/* UDP encapsulation handler: runs in softirq */
+static int zroce_encap_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	zroce_net_deliver(sk, skb, false);
 	return 0;
 }
 
@@ -101,7 +108,8 @@ static int zroce_encap_rcv(struct sock *sk, struct sk_buff *skb)
  * received at once, as it would arrive from lo, without the trip through
  * the IP stack and the backlog (rdma_rxe shortcuts its own device the same
  * way).  The receive path then runs in the caller's context, with BHs off
- * as in softirq; the caller holds no QP lock.
+ * as in softirq; the caller holds no QP lock.  Such a packet never left
+ * memory and carries no ICRC (zroce_pkt_crc()).
  */
 void zroce_net_rcv_local(struct sock *sk, struct sk_buff *skb)
 {
@@ -109,7 +117,7 @@ void zroce_net_rcv_local(struct sock *sk, struct sk_buff *skb)
 	skb->pkt_type = PACKET_HOST;
 	__skb_pull(skb, skb_transport_offset(skb));
 	local_bh_disable();
-	zroce_encap_rcv(sk, skb);
+	zroce_net_deliver(sk, skb, true);
 	local_bh_enable();
 }
 

@@ -388,6 +388,22 @@ void zroce_req_run(struct zroce_qp *qp, u32 budget)
 	queue_work(zroce_wq, &qp->send_work);
 }
 
+/*
+ * The doorbell.  A process that posts while its earlier WQEs are still in
+ * flight is streaming: the work item, on another CPU when there is one,
+ * builds the packets while the process goes on posting into the ring
+ * without system calls (the requester stays disarmed while it runs).  A
+ * post on an idle SQ is latency bound and runs inline.
+ */
+void zroce_req_doorbell(struct zroce_qp *qp)
+{
+	if (num_online_cpus() > 1 &&
+	    READ_ONCE(qp->req.head) != READ_ONCE(qp->req.next))
+		queue_work(zroce_wq, &qp->send_work);
+	else
+		zroce_req_run(qp, ZROCE_DOORBELL_BUDGET);
+}
+
 void zroce_send_work(struct work_struct *work)
 {
 	struct zroce_qp *qp = container_of(work, struct zroce_qp, send_work);

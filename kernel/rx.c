@@ -43,8 +43,11 @@ static struct zroce_qp *zroce_rcv_qp(struct zroce_dev *zdev,
 	return qp;
 }
 
-/* skb->data is at the BTH; the IP and UDP headers are before it. */
-void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb)
+/*
+ * skb->data is at the BTH; the IP and UDP headers are before it.  local:
+ * the packet was built on this host and never left memory (no ICRC).
+ */
+void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb, bool local)
 {
 	u32 len = skb->len;
 	struct zroce_qp *qp;
@@ -61,7 +64,7 @@ void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb)
 		zroce_dbg(zdev, "dropped: %s\n", zroce_parse_err_str(err));
 		goto malformed;
 	}
-	if (!zroce_icrc_ok(skb, skb->data, len)) {
+	if (!local && !zroce_icrc_ok(skb, skb->data, len)) {
 		zroce_count(zdev, ZROCE_CNT_ICRC_ERRS, 1);
 		goto drop;
 	}

@@ -128,6 +128,17 @@ static void zroce_net_hdr(struct zroce_pkt *pkt, const struct zroce_av *av,
 }
 
 /*
+ * Run the ICRC over p.  A packet routed to this host is delivered in
+ * memory (zroce_net_rcv_local()) and never crosses a wire, so it carries
+ * no ICRC, as the kernel's own loopback skips checksums.
+ */
+static void zroce_pkt_crc(struct zroce_pkt *pkt, const void *p, u32 len)
+{
+	if (!pkt->local)
+		pkt->crc = zroce_crc32(pkt->crc, p, len);
+}
+
+/*
  * Start a packet to av carrying the transport headers of h and
  * h->payload_len payload bytes, which the caller adds next: into the head
  * if linear or the payload is small, else as page fragments.  dc, if set,
@@ -154,6 +165,7 @@ int zroce_pkt_init(struct zroce_pkt *pkt, struct zroce_dev *zdev,
 			       zroce_route6(zdev, av, dc);
 	if (IS_ERR(pkt->dst))
 		return PTR_ERR(pkt->dst);
+	pkt->local = pkt->dst->dev->flags & IFF_LOOPBACK;
 
 	head = linear || h->payload_len <= ZROCE_TX_COPY_MAX ?
 	       h->payload_len : 0;
@@ -170,11 +182,12 @@ int zroce_pkt_init(struct zroce_pkt *pkt, struct zroce_dev *zdev,
 	zroce_hdr_build(bth, &hdr);
 
 	zroce_net_hdr(pkt, av, src_port, udp_len);
-	pkt->crc = zroce_icrc_begin(zroce_crc32, pkt->net_hdr, !pkt->ipv4,
-				    pkt->net_hdr + pkt->net_hdr_len -
-				    sizeof(struct udphdr), bth);
-	pkt->crc = zroce_crc32(pkt->crc, bth + ZROCE_BTH_LEN,
-			       hdr_len - ZROCE_BTH_LEN);
+	if (!pkt->local)
+		pkt->crc = zroce_icrc_begin(zroce_crc32, pkt->net_hdr,
+					    !pkt->ipv4, pkt->net_hdr +
+					    pkt->net_hdr_len -
+					    sizeof(struct udphdr), bth);
+	zroce_pkt_crc(pkt, bth + ZROCE_BTH_LEN, hdr_len - ZROCE_BTH_LEN);
 	return 0;
 }
 
@@ -182,7 +195,7 @@ int zroce_pkt_init(struct zroce_pkt *pkt, struct zroce_dev *zdev,
 void zroce_pkt_put(struct zroce_pkt *pkt, const void *data, u32 len)
 {
 	skb_put_data(pkt->skb, data, len);
-	pkt->crc = zroce_crc32(pkt->crc, data, len);
+	zroce_pkt_crc(pkt, data, len);
 	pkt->put += len;
 }
 
@@ -196,13 +209,14 @@ int zroce_pkt_put_mr(struct zroce_pkt *pkt, struct zroce_mr *mr, u64 va,
 
 	if (skb_shinfo(skb)->nr_frags ||
 	    skb_tailroom(skb) < len + pkt->pad + ZROCE_ICRC_LEN) {
-		err = zroce_mr_to_frags(mr, va, len, skb, &pkt->crc);
+		err = zroce_mr_to_frags(mr, va, len, skb,
+					pkt->local ? NULL : &pkt->crc);
 		if (err)
 			return err;
 	} else {
 		dst = skb_put(skb, len);
 		zroce_mr_copy(mr, va, dst, len, false);
-		pkt->crc = zroce_crc32(pkt->crc, dst, len);
+		zroce_pkt_crc(pkt, dst, len);
 	}
 	pkt->put += len;
 	return 0;
@@ -216,7 +230,7 @@ static int zroce_pkt_trailer(struct zroce_pkt *pkt)
 	u32 len = pkt->pad + ZROCE_ICRC_LEN;
 	u8 *p;
 
-	pkt->crc = zroce_crc32(pkt->crc, zero, pkt->pad);
+	zroce_pkt_crc(pkt, zero, pkt->pad);
 	if (!skb_shinfo(skb)->nr_frags) {
 		p = skb_put_zero(skb, len);
 	} else {
@@ -235,7 +249,8 @@ static int zroce_pkt_trailer(struct zroce_pkt *pkt)
 		skb->data_len += len;
 		skb->truesize += SMP_CACHE_BYTES;
 	}
-	zroce_icrc_put(p + pkt->pad, zroce_icrc_end(pkt->crc));
+	if (!pkt->local)
+		zroce_icrc_put(p + pkt->pad, zroce_icrc_end(pkt->crc));
 	return 0;
 }
 
@@ -277,7 +292,7 @@ int zroce_pkt_send(struct zroce_pkt *pkt)
 	sk = pkt->ipv4 ? zdev->znet->sock4->sk : zdev->znet->sock6->sk;
 	skb->protocol = htons(pkt->ipv4 ? ETH_P_IP : ETH_P_IPV6);
 	pkt->skb = NULL;
-	if (pkt->dst->dev->flags & IFF_LOOPBACK) {
+	if (pkt->local) {
 		zroce_net_rcv_local(sk, skb);
 		err = 0;
 	} else if (pkt->ipv4) {

@@ -105,6 +105,7 @@ struct zroce_pkt {
 	u32 put;			/* payload bytes added so far */
 	u8 pad;
 	bool ipv4;
+	bool local;			/* routed to this host: no ICRC */
 	u8 net_hdr[sizeof(struct ipv6hdr) + sizeof(struct udphdr)];
 	u8 net_hdr_len;
 };
@@ -349,7 +350,7 @@ int zroce_pkt_send(struct zroce_pkt *pkt);
 void zroce_pkt_abort(struct zroce_pkt *pkt);
 
 /* rx.c */
-void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb);
+void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb, bool local);
 
 /* icrc.c */
 void zroce_crc_init(void);
@@ -448,6 +449,7 @@ int zroce_post_recv_ring(struct zroce_ring *ring, spinlock_t *lock,
 
 /* req.c */
 void zroce_req_run(struct zroce_qp *qp, u32 budget);
+void zroce_req_doorbell(struct zroce_qp *qp);
 void zroce_req_arm(struct zroce_qp *qp, bool armed);
 bool zroce_req_has_work(struct zroce_qp *qp);
 void zroce_req_rewind(struct zroce_qp *qp, u32 psn);

@@ -16,6 +16,13 @@ read_bw_64k ib_read_bw 65536
 send_bw_64k ib_send_bw 65536
 send_lat_2 ib_send_lat 2
 write_lat_2 ib_write_lat 2'
+
+# vm2_bench_list: the workloads named in ZROCE_BENCH_ONLY (all if unset).
+vm2_bench_list() {
+	echo "$vm2_bench_workloads" | awk -v only="${ZROCE_BENCH_ONLY:-}" '
+		BEGIN { n = split(only, w, " "); for (i = 1; i <= n; i++) want[w[i]] = 1 }
+		!n || ($1 in want)'
+}
 vm2_out=/tmp/vm2-pair.$$
 
 # vm2_net_up: give the first virtio NIC ZROCE_LOCAL_IP/24 and bring it up;
