@@ -270,8 +270,8 @@ void zroce_comp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		kick = zroce_comp_atomic(qp, h);
 	else
 		kick = zroce_comp_ack(qp, h);
-	/* the requester runs again only if there is something to send */
-	kick = kick && zroce_req_has_work(qp);
+	/* a run under way sees the progress; else run if there is work */
+	kick = kick && !qp->req.runners && zroce_req_has_work(qp);
 	spin_unlock(&qp->sq_lock);
 	if (kick)
 		queue_work(zroce_wq, &qp->send_work);

@@ -271,7 +271,8 @@ int zroce_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata)
 }
 
 /*
- * A user QP's doorbell (no WRs: they are in the mapped SQ).  Kernel ULPs do not post RC sends yet.
+ * A user QP's doorbell (no WRs: they are in the mapped SQ) runs the
+ * requester inline up to a budget.  Kernel ULPs do not post RC sends yet.
  */
 int zroce_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
 		    const struct ib_send_wr **bad_wr)
@@ -285,7 +286,7 @@ int zroce_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
 	if (READ_ONCE(qp->attr.qp_state) == IB_QPS_ERR)
 		queue_work(zroce_wq, &qp->send_work);	/* flushes */
 	else
-		zroce_req_doorbell(qp);
+		zroce_req_run(qp, ZROCE_DOORBELL_BUDGET);
 	return 0;
 }
 

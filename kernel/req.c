@@ -371,37 +371,29 @@ err_wqe:
 	return 0;
 }
 
-/* Send up to budget packets; what is left goes to the work item. */
+/*
+ * Send up to budget packets; what is left goes to the work item.  While a
+ * run is under way (req.runners) it looks for work again after each
+ * packet, so a response that comes back meanwhile, often inside
+ * zroce_pkt_send() itself on loopback, need not queue the work item.
+ */
 void zroce_req_run(struct zroce_qp *qp, u32 budget)
 {
 	struct zroce_pkt pkt;
-	int ret;
+	int ret = 0;
 
-	while (budget--) {
-		spin_lock_bh(&qp->sq_lock);
-		ret = zroce_req_next(qp, &pkt);
+	spin_lock_bh(&qp->sq_lock);
+	qp->req.runners++;
+	while (budget && (ret = zroce_req_next(qp, &pkt)) > 0) {
 		spin_unlock_bh(&qp->sq_lock);
-		if (ret <= 0)
-			return;
 		zroce_pkt_send(&pkt);
+		budget--;
+		spin_lock_bh(&qp->sq_lock);
 	}
-	queue_work(zroce_wq, &qp->send_work);
-}
-
-/*
- * The doorbell.  A process that posts while its earlier WQEs are still in
- * flight is streaming: the work item, on another CPU when there is one,
- * builds the packets while the process goes on posting into the ring
- * without system calls (the requester stays disarmed while it runs).  A
- * post on an idle SQ is latency bound and runs inline.
- */
-void zroce_req_doorbell(struct zroce_qp *qp)
-{
-	if (num_online_cpus() > 1 &&
-	    READ_ONCE(qp->req.head) != READ_ONCE(qp->req.next))
+	qp->req.runners--;
+	spin_unlock_bh(&qp->sq_lock);
+	if (!budget)
 		queue_work(zroce_wq, &qp->send_work);
-	else
-		zroce_req_run(qp, ZROCE_DOORBELL_BUDGET);
 }
 
 void zroce_send_work(struct work_struct *work)

@@ -38,7 +38,7 @@
 #define ZROCE_MIN_QPN		16
 #define ZROCE_MAX_QPN		0xffffff
 #define ZROCE_TX_COPY_MAX	256	/* payload copied, not attached */
-#define ZROCE_DOORBELL_BUDGET	32	/* packets the doorbell sends inline */
+#define ZROCE_DOORBELL_BUDGET	256	/* packets the doorbell sends inline */
 #define ZROCE_WORK_BUDGET	256	/* packets per run of the work item */
 
 /* The UDP/4791 sockets of one network namespace, shared by its devices */
@@ -187,6 +187,7 @@ struct zroce_req {
 	u8 rnr_retry;			/* RNR retries left (7 = infinite) */
 	bool rnr_wait;			/* waiting for the RNR timer */
 	bool armed;			/* idle: posts ring the doorbell */
+	unsigned int runners;		/* zroce_req_run() calls under way */
 	struct zroce_swqe *swqe;	/* one per SQ slot */
 	void *shadow;			/* copies of the SQ slots */
 };
@@ -449,7 +450,6 @@ int zroce_post_recv_ring(struct zroce_ring *ring, spinlock_t *lock,
 
 /* req.c */
 void zroce_req_run(struct zroce_qp *qp, u32 budget);
-void zroce_req_doorbell(struct zroce_qp *qp);
 void zroce_req_arm(struct zroce_qp *qp, bool armed);
 bool zroce_req_has_work(struct zroce_qp *qp);
 void zroce_req_rewind(struct zroce_qp *qp, u32 psn);
