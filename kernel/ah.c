@@ -69,6 +69,9 @@ int zroce_create_ah(struct ib_ah *ibah, struct rdma_ah_init_attr *init,
 		return -EINVAL;
 
 	zroce_av_to_ah(ah, init->ah_attr);
+	err = zroce_av_from_attr(&ah->av, init->ah_attr);
+	if (err)
+		return err;
 	/* create_ah and destroy_ah may run in any context */
 	xa_lock_irqsave(&zdev->ahs, flags);
 	err = __xa_alloc_cyclic(&zdev->ahs, &ah->ahn, ah,

@@ -70,7 +70,7 @@ static int zroce_query_port(struct ib_device *ibdev, u32 port,
 	attr->phys_state = up ? IB_PORT_PHYS_STATE_LINK_UP :
 				IB_PORT_PHYS_STATE_DISABLED;
 	attr->max_mtu = IB_MTU_4096;
-	attr->active_mtu = iboe_get_mtu(READ_ONCE(ndev->mtu));
+	attr->active_mtu = zroce_port_mtu(to_zdev(ibdev));
 	attr->gid_tbl_len = ZROCE_GID_TBL_LEN;
 	attr->port_cap_flags = IB_PORT_CM_SUP | IB_PORT_REINIT_SUP |
 			       IB_PORT_VENDOR_CLASS_SUP |

@@ -5,6 +5,7 @@
  * transition requires and allows; this file checks their values.
  */
 #include <rdma/ib_addr.h>
+#include <rdma/ib_mad.h>
 #include <rdma/uverbs_ioctl.h>
 #include "zroce.h"
 
@@ -12,7 +13,8 @@
 			 IB_ACCESS_REMOTE_ATOMIC)
 
 static int zroce_check_qp_limits(struct zroce_dev *zdev,
-				 const struct ib_qp_attr *attr, int mask)
+				 const struct ib_qp_attr *attr, int mask,
+				 struct ib_udata *udata)
 {
 	if ((mask & IB_QP_PKEY_INDEX) && attr->pkey_index)
 		return -EINVAL;
@@ -44,6 +46,10 @@ static int zroce_check_qp_limits(struct zroce_dev *zdev,
 		return -EINVAL;
 	if ((mask & IB_QP_DEST_QPN) && attr->dest_qp_num > ZROCE_MAX_QPN)
 		return -EINVAL;
+	/* controlled Q_Keys (IBTA 10.2.5) are for privileged consumers */
+	if (udata && (mask & IB_QP_QKEY) && (attr->qkey & IB_QP_SET_QKEY) &&
+	    !capable(CAP_NET_RAW))
+		return -EPERM;
 	if (mask & IB_QP_AV)
 		return zroce_check_av(zdev, &attr->ah_attr);
 	return 0;
@@ -52,7 +58,7 @@ static int zroce_check_qp_limits(struct zroce_dev *zdev,
 /* The path MTU may not exceed what the netdev carries. */
 static int zroce_check_path_mtu(struct zroce_dev *zdev, enum ib_mtu mtu)
 {
-	enum ib_mtu max = iboe_get_mtu(READ_ONCE(zdev->ndev->mtu));
+	enum ib_mtu max = zroce_port_mtu(zdev);
 
 	if (mtu > max) {
 		zroce_dbg(zdev, "path MTU %d above the netdev's %d\n",
@@ -199,7 +205,7 @@ int zroce_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr, int mask,
 		err = -EINVAL;
 		goto out_unlock;
 	}
-	err = zroce_check_qp_limits(zdev, attr, mask);
+	err = zroce_check_qp_limits(zdev, attr, mask, udata);
 	if (!err && (mask & IB_QP_PATH_MTU))
 		err = zroce_check_path_mtu(zdev, attr->path_mtu);
 	if (err)

@@ -44,6 +44,9 @@ static int zroce_req_fetch(struct zroce_qp *qp, u32 idx)
 	swqe->status = IB_WC_SUCCESS;
 	swqe->resp_bytes = 0;
 
+	if (qp->ibqp.qp_type == IB_QPT_UD && wqe->opcode != IB_WR_SEND &&
+	    wqe->opcode != IB_WR_SEND_WITH_IMM)
+		return IB_WC_LOC_QP_OP_ERR;
 	switch (wqe->opcode) {
 	case IB_WR_SEND:
 	case IB_WR_SEND_WITH_IMM:
@@ -266,6 +269,31 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 }
 
 /*
+ * The packet of a UD WQE.  Nothing acknowledges it: the WQE completes now.
+ * A packet that cannot be built for want of a route or of memory is lost,
+ * as it could be on the wire.
+ */
+static int zroce_req_datagram(struct zroce_qp *qp, struct zroce_swqe *swqe,
+			      struct zroce_pkt *pkt)
+{
+	struct zroce_req *req = &qp->req;
+	int ret = zroce_ud_req(qp, swqe, pkt);
+
+	if (ret > 0)
+		return ret;
+	if (ret)
+		zroce_dbg(to_zdev(qp->ibqp.device),
+			  "QP %u: datagram lost: %d\n", qp->ibqp.qp_num, ret);
+	swqe->first_psn = req->psn;
+	swqe->last_psn = req->psn;
+	req->psn = zroce_psn_add(req->psn, 1);
+	req->una_psn = req->psn;
+	req->next++;
+	zroce_sq_complete(qp, IB_WC_SUCCESS);
+	return ret;
+}
+
+/*
  * Arm the retransmit timer while packets are outstanding, or stop it.
  * restart: the peer made progress, so the wait starts again.
  */
@@ -355,7 +383,9 @@ static int zroce_req_next(struct zroce_qp *qp, struct zroce_pkt *pkt)
 	    req->inflight_rd >= max_t(u8, qp->attr.max_rd_atomic, 1))
 		return 0;
 
-	if (zroce_wqe_is_rd_atomic(swqe->wqe))
+	if (qp->ibqp.qp_type == IB_QPT_UD)
+		ret = zroce_req_datagram(qp, swqe, pkt);
+	else if (zroce_wqe_is_rd_atomic(swqe->wqe))
 		ret = zroce_req_rd_atomic(qp, swqe, pkt);
 	else
 		ret = zroce_req_send_write(qp, swqe, pkt);

@@ -24,13 +24,16 @@ struct zroce_answer {
 	u32 res_from;			/* first PSN of res to send */
 };
 
-static struct ib_pd *zroce_rq_pd(struct zroce_qp *qp)
+struct ib_pd *zroce_rq_pd(struct zroce_qp *qp)
 {
 	return qp->ibqp.srq ? qp->ibqp.srq->pd : qp->ibqp.pd;
 }
 
-/* Take the next receive WQE into resp.wqe; false if the queue is empty. */
-static int zroce_resp_take_wqe(struct zroce_qp *qp)
+/*
+ * Take the next receive WQE into resp.wqe: -EAGAIN if the queue is empty,
+ * -EINVAL if its producer index is garbage.
+ */
+int zroce_resp_take_wqe(struct zroce_qp *qp)
 {
 	struct zroce_srq *srq = qp->ibqp.srq ? to_zsrq(qp->ibqp.srq) : NULL;
 	struct zroce_ring *ring = srq ? &srq->ring : &qp->rq;

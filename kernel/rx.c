@@ -36,7 +36,8 @@ static struct zroce_qp *zroce_rcv_qp(struct zroce_dev *zdev,
 
 	if (!qp || !zroce_qp_get(qp))
 		return NULL;
-	if (qp->ibqp.qp_type != IB_QPT_RC || !(h->mask & ZROCE_M_RC)) {
+	if (qp->ibqp.qp_type != (h->mask & ZROCE_M_UD ? IB_QPT_UD : IB_QPT_RC) ||
+	    !(h->mask & (ZROCE_M_RC | ZROCE_M_UD))) {
 		zroce_qp_put(qp);
 		return NULL;
 	}
@@ -73,12 +74,14 @@ void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb, bool local)
 
 	qp = zroce_rcv_qp(zdev, &h);
 	if (!qp) {
-		zroce_dbg(zdev, "dropped: no RC QP %u for opcode 0x%x PSN %u\n",
+		zroce_dbg(zdev, "dropped: no QP %u for opcode 0x%x PSN %u\n",
 			  h.dqpn, h.opcode, h.psn);
 		zroce_count(zdev, ZROCE_CNT_NO_QP, 1);
 		goto drop;
 	}
-	if (h.mask & ZROCE_M_ACK_PKT)
+	if (h.mask & ZROCE_M_UD)
+		zroce_ud_rcv(qp, &h, skb);
+	else if (h.mask & ZROCE_M_ACK_PKT)
 		zroce_comp_rcv(qp, &h, skb);
 	else
 		zroce_resp_rcv(qp, &h, skb);

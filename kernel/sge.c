@@ -96,6 +96,26 @@ int zroce_sge_scatter(struct zroce_qp *qp, struct ib_pd *pd,
 			      zroce_sge_from_skb, &pos);
 }
 
+static int zroce_sge_from_buf(struct zroce_mr *mr, u64 va, u32 n, void *arg)
+{
+	const u8 **pos = arg;
+	int err = zroce_mr_copy(mr, va, (void *)*pos, n, true);
+
+	*pos += n;
+	return err;
+}
+
+/* Scatter len bytes of buf into the SGEs. */
+int zroce_sge_scatter_buf(struct zroce_qp *qp, struct ib_pd *pd,
+			  struct zroce_sge_cursor *cur, const void *buf,
+			  u32 len)
+{
+	const u8 *pos = buf;
+
+	return zroce_sge_walk(qp, pd, cur, len, IB_ACCESS_LOCAL_WRITE,
+			      zroce_sge_from_buf, &pos);
+}
+
 static int zroce_sge_to_pkt(struct zroce_mr *mr, u64 va, u32 n, void *arg)
 {
 	return zroce_pkt_put_mr(arg, mr, va, n);

@@ -14,6 +14,7 @@
 #include <net/dst_cache.h>
 #include <linux/spinlock.h>
 #include <linux/xarray.h>
+#include <rdma/ib_addr.h>
 #include <rdma/ib_verbs.h>
 #include <rdma/zroce-abi.h>
 #include <zroce/ring.h>
@@ -64,6 +65,8 @@ enum zroce_counter {
 	ZROCE_CNT_MALFORMED,
 	ZROCE_CNT_NO_QP,
 	ZROCE_CNT_DUPLICATES,
+	ZROCE_CNT_BAD_QKEY,
+	ZROCE_CNT_NO_RECV_WQE,
 	ZROCE_CNT_MAX
 };
 
@@ -270,6 +273,12 @@ static inline struct zroce_dev *to_zdev(struct ib_device *ibdev)
 	return container_of(ibdev, struct zroce_dev, ibdev);
 }
 
+/* The largest IB MTU the netdev carries now */
+static inline enum ib_mtu zroce_port_mtu(struct zroce_dev *zdev)
+{
+	return iboe_get_mtu(READ_ONCE(zdev->ndev->mtu));
+}
+
 #define ZROCE_CONTAINER(name, type, member)				\
 static inline struct type *name(struct ib_##member *p)			\
 {									\
@@ -353,6 +362,12 @@ void zroce_pkt_abort(struct zroce_pkt *pkt);
 /* rx.c */
 void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb, bool local);
 
+/* ud.c */
+int zroce_ud_req(struct zroce_qp *qp, struct zroce_swqe *swqe,
+		 struct zroce_pkt *pkt);
+void zroce_ud_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
+		  struct sk_buff *skb);
+
 /* icrc.c */
 void zroce_crc_init(void);
 void zroce_crc_exit(void);
@@ -414,6 +429,9 @@ u64 *zroce_mr_atomic_map(struct zroce_mr *mr, u64 va, struct page **page);
 /* sge.c */
 void zroce_sge_cursor_init(struct zroce_sge_cursor *cur,
 			   const struct zroce_sge *sge, u32 num_sge, u32 skip);
+int zroce_sge_scatter_buf(struct zroce_qp *qp, struct ib_pd *pd,
+			  struct zroce_sge_cursor *cur, const void *buf,
+			  u32 len);
 int zroce_sge_scatter(struct zroce_qp *qp, struct ib_pd *pd,
 		      struct zroce_sge_cursor *cur, const struct sk_buff *skb,
 		      u32 off, u32 len);
@@ -470,6 +488,8 @@ void zroce_sq_complete(struct zroce_qp *qp, enum ib_wc_status status);
 void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		    struct sk_buff *skb);
 void zroce_rq_flush(struct zroce_qp *qp);
+struct ib_pd *zroce_rq_pd(struct zroce_qp *qp);
+int zroce_resp_take_wqe(struct zroce_qp *qp);
 
 /* qp_modify.c */
 void zroce_qp_error(struct zroce_qp *qp);

@@ -104,6 +104,15 @@ void zroce_wqe_init(struct zroce_send_wqe *wqe, uint64_t wr_id,
 		wqe->send_flags &= ~IBV_SEND_INLINE;
 }
 
+/* A UD WQE's destination: the kernel finds the AH by its number */
+void zroce_wqe_set_ud(struct zroce_send_wqe *wqe, struct ibv_ah *ah,
+		      uint32_t remote_qpn, uint32_t remote_qkey)
+{
+	wqe->wr.ud.ah = to_zah(ah)->ahn;
+	wqe->wr.ud.remote_qpn = remote_qpn;
+	wqe->wr.ud.remote_qkey = remote_qkey;
+}
+
 /* Append len bytes from addr to the WQE's inline payload. */
 int zroce_wqe_inline_add(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
 			 const void *addr, size_t len)
@@ -144,15 +153,18 @@ int zroce_wqe_set_sges(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
 static int zroce_wqe_build(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
 			   const struct ibv_send_wr *wr)
 {
-	/* ibv_post_send takes no UD address yet: only the wr_* API does */
-	if (qp->vqp.qp.qp_type != IBV_QPT_RC ||
-	    !(zroce_send_ops(IBV_QPT_RC) & zroce_send_op_flag(wr->opcode)) ||
-	    wr->num_sge < 0)
+	enum ibv_qp_type type = qp->vqp.qp.qp_type;
+
+	if (!(zroce_send_ops(type) & zroce_send_op_flag(wr->opcode)) ||
+	    wr->num_sge < 0 || (type == IBV_QPT_UD && !wr->wr.ud.ah))
 		return EINVAL;
 	zroce_wqe_init(wqe, wr->wr_id, wr->opcode, wr->send_flags);
 	wqe->ex = wr->opcode == IBV_WR_SEND_WITH_INV ? wr->invalidate_rkey :
 						       wr->imm_data;
-	if (wr->opcode == IBV_WR_ATOMIC_CMP_AND_SWP ||
+	if (type == IBV_QPT_UD) {
+		zroce_wqe_set_ud(wqe, wr->wr.ud.ah, wr->wr.ud.remote_qpn,
+				 wr->wr.ud.remote_qkey);
+	} else if (wr->opcode == IBV_WR_ATOMIC_CMP_AND_SWP ||
 	    wr->opcode == IBV_WR_ATOMIC_FETCH_AND_ADD) {
 		wqe->wr.atomic.remote_addr = wr->wr.atomic.remote_addr;
 		wqe->wr.atomic.rkey = wr->wr.atomic.rkey;

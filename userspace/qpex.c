@@ -135,11 +135,8 @@ static void zroce_wr_set_ud_addr(struct ibv_qp_ex *ibqpx, struct ibv_ah *ah,
 {
 	struct zroce_send_wqe *wqe = zroce_wr_cur(to_zqpx(ibqpx));
 
-	if (!wqe)
-		return;
-	wqe->wr.ud.ah = to_zah(ah)->ahn;
-	wqe->wr.ud.remote_qpn = remote_qpn;
-	wqe->wr.ud.remote_qkey = remote_qkey;
+	if (wqe)
+		zroce_wqe_set_ud(wqe, ah, remote_qpn, remote_qkey);
 }
 
 static void zroce_wr_set_sge_list(struct ibv_qp_ex *ibqpx, size_t num_sge,

@@ -145,6 +145,8 @@ bool zroce_send_op_inline(enum ibv_wr_opcode op);
 bool zroce_sq_ready(const struct ibv_qp *ibqp);
 void zroce_wqe_init(struct zroce_send_wqe *wqe, uint64_t wr_id,
 		    enum ibv_wr_opcode op, unsigned int flags);
+void zroce_wqe_set_ud(struct zroce_send_wqe *wqe, struct ibv_ah *ah,
+		      uint32_t remote_qpn, uint32_t remote_qkey);
 int zroce_wqe_inline_add(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
 			 const void *addr, size_t len);
 int zroce_wqe_set_sges(struct zroce_qp *qp, struct zroce_send_wqe *wqe,

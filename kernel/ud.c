@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * Unreliable datagrams: one packet per message, addressed by an AH and a
+ * destination QP in each WQE, no ACKs.  A sent WQE completes once its
+ * packet is built; the payload is copied into the packet then, so that
+ * the process may reuse the buffer as soon as it sees the completion.  A
+ * received message lands after a 40-byte GRH area that holds the packet's
+ * IPv6 header, or its IPv4 header in the last 20 bytes (IBTA A17.4.5.1).
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <rdma/ib_mad.h>
+#include "zroce.h"
+
+#define ZROCE_GRH_LEN		40
+
+/* Copy the AV of AH ahn if it belongs to pd; the AH may die meanwhile. */
+static int zroce_ud_av(struct zroce_dev *zdev, u32 ahn, struct ib_pd *pd,
+		       struct zroce_av *av)
+{
+	struct zroce_ah *ah;
+	unsigned long flags;
+	int err = -EINVAL;
+
+	xa_lock_irqsave(&zdev->ahs, flags);
+	ah = xa_load(&zdev->ahs, ahn);
+	if (ah && ah->ibah.pd == pd) {
+		*av = ah->av;
+		err = 0;
+	}
+	xa_unlock_irqrestore(&zdev->ahs, flags);
+	return err;
+}
+
+/*
+ * The packet of the UD SEND at next.  Returns 0 with pkt built, a negative
+ * errno, or a completion status for a WQE that cannot be sent.
+ */
+int zroce_ud_req(struct zroce_qp *qp, struct zroce_swqe *swqe,
+		 struct zroce_pkt *pkt)
+{
+	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
+	const struct zroce_send_wqe *wqe = swqe->wqe;
+	struct zroce_sge_cursor cur;
+	struct zroce_av av;
+	struct zroce_hdr h = {
+		.opcode = wqe->opcode == IB_WR_SEND_WITH_IMM ?
+			  ZROCE_OP_UD_SEND_ONLY_IMM : ZROCE_OP_UD_SEND_ONLY,
+		.pkey = IB_DEFAULT_PKEY_FULL,
+		.dqpn = wqe->wr.ud.remote_qpn & ZROCE_DETH_SQP_MASK,
+		.psn = qp->req.psn,
+		.src_qp = qp->ibqp.qp_num,
+		/* a controlled Q_Key in a WR means the QP's (IBTA 10.2.5) */
+		.qkey = wqe->wr.ud.remote_qkey & IB_QP_SET_QKEY ?
+			qp->attr.qkey : wqe->wr.ud.remote_qkey,
+		.imm = wqe->ex,
+		.se = !!(wqe->send_flags & IB_SEND_SOLICITED),
+		.payload_len = swqe->length,
+	};
+	int err;
+
+	if (swqe->length > ib_mtu_enum_to_int(zroce_port_mtu(zdev)))
+		return IB_WC_LOC_LEN_ERR;
+	if (zroce_ud_av(zdev, wqe->wr.ud.ah, qp->ibqp.pd, &av))
+		return IB_WC_LOC_QP_OP_ERR;
+	err = zroce_pkt_init(pkt, zdev, &av, NULL, qp->src_port, &h, true);
+	if (err)
+		return err;
+	if (wqe->send_flags & IB_SEND_INLINE) {
+		zroce_pkt_put(pkt, wqe + 1, swqe->length);
+		return 0;
+	}
+	zroce_sge_cursor_init(&cur, (const void *)(wqe + 1), wqe->num_sge, 0);
+	rcu_read_lock();
+	err = zroce_sge_gather(qp, &cur, swqe->length, pkt);
+	rcu_read_unlock();
+	if (err)
+		zroce_pkt_abort(pkt);
+	return err;
+}
+
+/* The GRH area of a received datagram, from its IP header. */
+static void zroce_ud_grh(const struct sk_buff *skb, u8 *grh)
+{
+	memset(grh, 0, ZROCE_GRH_LEN);
+	if (skb->protocol == htons(ETH_P_IP))
+		memcpy(grh + ZROCE_GRH_LEN - sizeof(struct iphdr),
+		       skb_network_header(skb), sizeof(struct iphdr));
+	else
+		memcpy(grh, skb_network_header(skb), sizeof(struct ipv6hdr));
+}
+
+/* Place a datagram into the receive WQE taken into resp.wqe. */
+static int zroce_ud_place(struct zroce_qp *qp, const struct zroce_hdr *h,
+			  struct sk_buff *skb)
+{
+	struct zroce_resp *r = &qp->resp;
+	struct ib_pd *pd = zroce_rq_pd(qp);
+	struct zroce_sge_cursor cur;
+	u8 grh[ZROCE_GRH_LEN];
+	int status;
+
+	if (r->wqe.num_sge == U32_MAX)
+		return IB_WC_LOC_LEN_ERR;
+	zroce_ud_grh(skb, grh);
+	zroce_sge_cursor_init(&cur, r->sge, r->wqe.num_sge, 0);
+	status = zroce_sge_scatter_buf(qp, pd, &cur, grh, sizeof(grh));
+	if (status)
+		return status;
+	return zroce_sge_scatter(qp, pd, &cur, skb, h->hdr_len,
+				 h->payload_len);
+}
+
+static void zroce_ud_cqe(struct zroce_qp *qp, const struct zroce_hdr *h,
+			 enum ib_wc_status status)
+{
+	struct zroce_cqe cqe = {
+		.wr_id = qp->resp.wqe.wr_id,
+		.status = status,
+		.opcode = IB_WC_RECV,
+		.byte_len = ZROCE_GRH_LEN + h->payload_len,
+		.qp_num = qp->ibqp.qp_num,
+		.src_qp = h->src_qp,
+		.wc_flags = IB_WC_GRH,
+		.port_num = ZROCE_PORT,
+	};
+
+	if (h->mask & ZROCE_M_IMMDT) {
+		cqe.ex = h->imm;
+		cqe.wc_flags |= IB_WC_WITH_IMM;
+	}
+	zroce_cq_post(to_zcq(qp->ibqp.recv_cq), &cqe, h->se);
+}
+
+/*
+ * A datagram for UD QP qp; called under RCU in softirq.  A wrong Q_Key or
+ * an empty receive queue drops it silently, as IBTA wants: UD has no NAK.
+ */
+void zroce_ud_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
+		  struct sk_buff *skb)
+{
+	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
+	enum ib_qp_state state = READ_ONCE(qp->attr.qp_state);
+	int status, err;
+
+	if (state != IB_QPS_RTR && state != IB_QPS_RTS &&
+	    state != IB_QPS_SQD && state != IB_QPS_SQE)
+		return;
+	if (h->qkey != qp->attr.qkey) {
+		zroce_dbg(zdev, "QP %u: Q_Key 0x%x from QP %u, want 0x%x\n",
+			  qp->ibqp.qp_num, h->qkey, h->src_qp, qp->attr.qkey);
+		zroce_count(zdev, ZROCE_CNT_BAD_QKEY, 1);
+		return;
+	}
+	spin_lock(&qp->rq_lock);
+	err = zroce_resp_take_wqe(qp);
+	if (err) {
+		spin_unlock(&qp->rq_lock);
+		if (err == -EAGAIN)
+			zroce_count(zdev, ZROCE_CNT_NO_RECV_WQE, 1);
+		else
+			zroce_qp_error(qp);	/* garbage in the ring */
+		return;
+	}
+	status = zroce_ud_place(qp, h, skb);
+	zroce_ud_cqe(qp, h, status);
+	spin_unlock(&qp->rq_lock);
+	if (status)
+		zroce_qp_error(qp);
+}
