@@ -22,9 +22,7 @@
 #include <unistd.h>
 #include <infiniband/verbs.h>
 
-#ifndef __FILE_NAME__
-#define __FILE_NAME__ __FILE__
-#endif
+#include "expect.h"
 
 #define WAIT_MS		5000	/* for a completion that must come */
 #define QUIET_MS	200	/* for an event that must not come */
@@ -38,25 +36,6 @@
 #define PSN_REQ		0x1234
 #define PSN_RESP	0xabcdef
 
-static int checks, failures;
-static const char *test_name = "setup";
-
-/* Count a check; print a failure with the line it was made for. */
-#define EXPECT_AT(line, cond, ...)					\
-	({								\
-		bool _ok = (cond);					\
-									\
-		checks++;						\
-		if (!_ok) {						\
-			printf("FAIL %s:%d: %s: %s: ", __FILE_NAME__,	\
-			       line, test_name, #cond);			\
-			printf(__VA_ARGS__);				\
-			printf("\n");					\
-			failures++;					\
-		}							\
-		_ok;							\
-	})
-#define EXPECT(cond, ...) EXPECT_AT(__LINE__, cond, __VA_ARGS__)
 
 static struct ibv_context *ctx;
 static struct ibv_pd *pd;
@@ -341,27 +320,6 @@ static bool post_recv(int line, struct ibv_qp *qp, uint64_t wr_id,
 }
 #define POST_RECV(qp, id, sg, n) post_recv(__LINE__, qp, id, sg, n)
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-/* One completion of cq within ms milliseconds; 0 if none came, -1 on error */
-static int poll_one(struct ibv_cq *cq, struct ibv_wc *wc, int ms)
-{
-	long long end = now_ms() + ms;
-	int n;
-
-	for (;;) {
-		n = ibv_poll_cq(cq, 1, wc);
-		if (n || now_ms() > end)
-			return n;
-		usleep(200);
-	}
-}
 
 static enum ibv_wc_opcode wc_opcode(enum ibv_wr_opcode op)
 {
@@ -888,20 +846,6 @@ static void run(const struct rc_test *t)
 	printf("%-4s %s\n", failures == before ? "ok" : "FAIL", t->name);
 }
 
-static struct ibv_context *open_device(const char *name)
-{
-	struct ibv_context *c = NULL;
-	struct ibv_device **list;
-	int i;
-
-	list = ibv_get_device_list(NULL);
-	for (i = 0; list && list[i]; i++)
-		if (!strcmp(ibv_get_device_name(list[i]), name))
-			c = ibv_open_device(list[i]);
-	if (list)
-		ibv_free_device_list(list);
-	return c;
-}
 
 static bool setup(const char *name)
 {
