@@ -220,6 +220,12 @@ static void zroce_cqe_to_wc(struct zroce_dev *zdev,
 	wc->pkey_index = cqe->pkey_index;
 	wc->sl = cqe->sl;
 	wc->port_num = cqe->port_num;
+	if (cqe->net_type) {
+		/* ib_init_ah_attr_from_wc() cannot tell IPv4 from the GRH */
+		wc->network_hdr_type = cqe->net_type == ZROCE_CQE_NET_IPV4 ?
+				       RDMA_NETWORK_IPV4 : RDMA_NETWORK_IPV6;
+		wc->wc_flags |= IB_WC_WITH_NETWORK_HDR_TYPE;
+	}
 }
 
 /* poll_cq of kernel ULPs; user CQs are polled by the provider. */

@@ -258,6 +258,11 @@ int zroce_dev_add(const char *name, struct net_device *ndev)
 		goto err_dealloc;
 	zroce_devs_add(zdev);
 
+	/*
+	 * The NIC under the netdev, if any, is the device's parent: sysfs
+	 * then shows device/net, as for a RoCE NIC.  DMA stays virtual.
+	 */
+	zdev->ibdev.dev.parent = ndev->dev.parent;
 	zroce_mark_name_assigned_by_user(&zdev->ibdev);
 	zdev->port_active = zroce_link_up(ndev);
 	err = ib_register_device(&zdev->ibdev, name, NULL);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
 /*
- * Queue pairs: creation, query, destruction and posting by kernel ULPs.
- * The state machine lives in qp_modify.c.
+ * Queue pairs: creation, query and destruction.  Posting is in post.c,
+ * the state machine in qp_modify.c.
  */
 #include <linux/hash.h>
 #include <rdma/uverbs_ioctl.h>
@@ -268,83 +268,4 @@ int zroce_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata)
 	zroce_qp_rings_destroy(qp);
 	mutex_destroy(&qp->state_lock);
 	return 0;
-}
-
-/*
- * A user QP's doorbell (no WRs: they are in the mapped SQ) runs the
- * requester inline up to a budget.  Kernel ULPs do not post RC sends yet.
- */
-int zroce_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
-		    const struct ib_send_wr **bad_wr)
-{
-	struct zroce_qp *qp = to_zqp(ibqp);
-
-	if (!ibqp->uobject || wr) {
-		*bad_wr = wr;
-		return -EOPNOTSUPP;
-	}
-	if (READ_ONCE(qp->attr.qp_state) == IB_QPS_ERR)
-		queue_work(zroce_wq, &qp->send_work);	/* flushes */
-	else
-		zroce_req_run(qp, ZROCE_DOORBELL_BUDGET);
-	return 0;
-}
-
-/* Queue receive WRs of a kernel ULP in the ring the RX path consumes. */
-int zroce_post_recv_ring(struct zroce_ring *ring, spinlock_t *lock,
-			 u32 max_sge, const struct ib_recv_wr *wr,
-			 const struct ib_recv_wr **bad_wr)
-{
-	u32 *cons_word = zroce_ring_word(ring, ZROCE_RING_CONS_OFFSET);
-	struct zroce_recv_wqe *wqe;
-	struct zroce_sge *sge;
-	unsigned long flags;
-	int err = 0;
-	int i;
-
-	spin_lock_irqsave(lock, flags);
-	for (; wr; wr = wr->next) {
-		if (zroce_ring_full(ring->kidx, smp_load_acquire(cons_word),
-				    ring->num_slots)) {
-			err = -ENOMEM;
-			break;
-		}
-		if (wr->num_sge < 0 || wr->num_sge > max_sge) {
-			err = -EINVAL;
-			break;
-		}
-		wqe = zroce_ring_slot_addr(ring, ring->kidx);
-		wqe->wr_id = wr->wr_id;
-		wqe->num_sge = wr->num_sge;
-		sge = (struct zroce_sge *)(wqe + 1);
-		for (i = 0; i < wr->num_sge; i++) {
-			sge[i].addr = wr->sg_list[i].addr;
-			sge[i].length = wr->sg_list[i].length;
-			sge[i].lkey = wr->sg_list[i].lkey;
-		}
-		ring->kidx++;
-		smp_store_release(zroce_ring_word(ring, ZROCE_RING_PROD_OFFSET),
-				  ring->kidx);
-	}
-	if (err)
-		*bad_wr = wr;
-	spin_unlock_irqrestore(lock, flags);
-	return err;
-}
-
-int zroce_post_recv(struct ib_qp *ibqp, const struct ib_recv_wr *wr,
-		    const struct ib_recv_wr **bad_wr)
-{
-	struct zroce_qp *qp = to_zqp(ibqp);
-
-	if (ibqp->uobject || ibqp->srq) {
-		*bad_wr = wr;
-		return ibqp->srq ? -EINVAL : -EOPNOTSUPP;
-	}
-	if (READ_ONCE(qp->attr.qp_state) == IB_QPS_RESET) {
-		*bad_wr = wr;
-		return -EINVAL;
-	}
-	return zroce_post_recv_ring(&qp->rq, &qp->rq_lock, qp->cap.max_recv_sge,
-				    wr, bad_wr);
 }

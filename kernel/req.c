@@ -44,7 +44,7 @@ static int zroce_req_fetch(struct zroce_qp *qp, u32 idx)
 	swqe->status = IB_WC_SUCCESS;
 	swqe->resp_bytes = 0;
 
-	if (qp->ibqp.qp_type == IB_QPT_UD && wqe->opcode != IB_WR_SEND &&
+	if (zroce_qp_is_ud(qp) && wqe->opcode != IB_WR_SEND &&
 	    wqe->opcode != IB_WR_SEND_WITH_IMM)
 		return IB_WC_LOC_QP_OP_ERR;
 	switch (wqe->opcode) {
@@ -237,10 +237,11 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 	h.imm = wqe->ex;
 	h.inv_rkey = wqe->ex;
 
+	/* kernel ULPs send from DMA MRs: addresses, no pages to attach */
 	err = zroce_pkt_init(pkt, to_zdev(qp->ibqp.device), &qp->av,
 			     &qp->dst_cache, qp->src_port, &h,
 			     (wqe->send_flags & IB_SEND_INLINE) ||
-			     wqe->num_sge > 4);
+			     wqe->num_sge > 4 || !qp->ibqp.uobject);
 	if (err)
 		return err;
 	if (wqe->send_flags & IB_SEND_INLINE) {
@@ -383,7 +384,7 @@ static int zroce_req_next(struct zroce_qp *qp, struct zroce_pkt *pkt)
 	    req->inflight_rd >= max_t(u8, qp->attr.max_rd_atomic, 1))
 		return 0;
 
-	if (qp->ibqp.qp_type == IB_QPT_UD)
+	if (zroce_qp_is_ud(qp))
 		ret = zroce_req_datagram(qp, swqe, pkt);
 	else if (zroce_wqe_is_rd_atomic(swqe->wqe))
 		ret = zroce_req_rd_atomic(qp, swqe, pkt);

@@ -355,8 +355,7 @@ static void zroce_resp_read_send(struct zroce_qp *qp,
 		if (h.payload_len && !mr)
 			return;		/* deregistered since */
 		if (zroce_pkt_init(&pkt, zdev, &qp->av, &qp->dst_cache,
-				   qp->src_port, &h,
-				   false))
+				   qp->src_port, &h, mr && !mr->umem))
 			return;
 		if (mr && zroce_pkt_put_mr(&pkt, mr, res->va + off,
 					   h.payload_len)) {
@@ -474,14 +473,12 @@ static void zroce_resp_advance(struct zroce_qp *qp, const struct zroce_hdr *h,
 void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		    struct sk_buff *skb)
 {
-	enum ib_qp_state state = READ_ONCE(qp->attr.qp_state);
 	struct zroce_resp *r = &qp->resp;
 	struct zroce_answer a = {};
 	int diff, ret;
 	u32 msn;
 
-	if (state != IB_QPS_RTR && state != IB_QPS_RTS &&
-	    state != IB_QPS_SQD && state != IB_QPS_SQE)
+	if (!zroce_qp_state_rcv(READ_ONCE(qp->attr.qp_state)))
 		return;
 	spin_lock(&qp->rq_lock);
 	diff = zroce_psn_diff(h->psn, r->psn);

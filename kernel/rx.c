@@ -36,8 +36,8 @@ static struct zroce_qp *zroce_rcv_qp(struct zroce_dev *zdev,
 
 	if (!qp || !zroce_qp_get(qp))
 		return NULL;
-	if (qp->ibqp.qp_type != (h->mask & ZROCE_M_UD ? IB_QPT_UD : IB_QPT_RC) ||
-	    !(h->mask & (ZROCE_M_RC | ZROCE_M_UD))) {
+	if (h->mask & ZROCE_M_UD ? !zroce_qp_is_ud(qp) :
+	    qp->ibqp.qp_type != IB_QPT_RC || !(h->mask & ZROCE_M_RC)) {
 		zroce_qp_put(qp);
 		return NULL;
 	}

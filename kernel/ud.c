@@ -112,7 +112,7 @@ static int zroce_ud_place(struct zroce_qp *qp, const struct zroce_hdr *h,
 }
 
 static void zroce_ud_cqe(struct zroce_qp *qp, const struct zroce_hdr *h,
-			 enum ib_wc_status status)
+			 const struct sk_buff *skb, enum ib_wc_status status)
 {
 	struct zroce_cqe cqe = {
 		.wr_id = qp->resp.wqe.wr_id,
@@ -123,6 +123,8 @@ static void zroce_ud_cqe(struct zroce_qp *qp, const struct zroce_hdr *h,
 		.src_qp = h->src_qp,
 		.wc_flags = IB_WC_GRH,
 		.port_num = ZROCE_PORT,
+		.net_type = skb->protocol == htons(ETH_P_IP) ?
+			    ZROCE_CQE_NET_IPV4 : ZROCE_CQE_NET_IPV6,
 	};
 
 	if (h->mask & ZROCE_M_IMMDT) {
@@ -140,11 +142,9 @@ void zroce_ud_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		  struct sk_buff *skb)
 {
 	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
-	enum ib_qp_state state = READ_ONCE(qp->attr.qp_state);
 	int status, err;
 
-	if (state != IB_QPS_RTR && state != IB_QPS_RTS &&
-	    state != IB_QPS_SQD && state != IB_QPS_SQE)
+	if (!zroce_qp_state_rcv(READ_ONCE(qp->attr.qp_state)))
 		return;
 	if (h->qkey != qp->attr.qkey) {
 		zroce_dbg(zdev, "QP %u: Q_Key 0x%x from QP %u, want 0x%x\n",
@@ -163,7 +163,7 @@ void zroce_ud_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		return;
 	}
 	status = zroce_ud_place(qp, h, skb);
-	zroce_ud_cqe(qp, h, status);
+	zroce_ud_cqe(qp, h, skb, status);
 	spin_unlock(&qp->rq_lock);
 	if (status)
 		zroce_qp_error(qp);

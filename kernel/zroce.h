@@ -273,6 +273,19 @@ static inline struct zroce_dev *to_zdev(struct ib_device *ibdev)
 	return container_of(ibdev, struct zroce_dev, ibdev);
 }
 
+/* Datagram QPs: UD, and QP1 (GSI) which speaks UD on the wire */
+static inline bool zroce_qp_is_ud(const struct zroce_qp *qp)
+{
+	return qp->ibqp.qp_type == IB_QPT_UD || qp->ibqp.qp_type == IB_QPT_GSI;
+}
+
+/* Whether a QP's state lets it receive (IBTA 10.3.1) */
+static inline bool zroce_qp_state_rcv(enum ib_qp_state state)
+{
+	return state == IB_QPS_RTR || state == IB_QPS_RTS ||
+	       state == IB_QPS_SQD || state == IB_QPS_SQE;
+}
+
 /* The largest IB MTU the netdev carries now */
 static inline enum ib_mtu zroce_port_mtu(struct zroce_dev *zdev)
 {

@@ -93,6 +93,10 @@ struct zroce_recv_wqe {
 	/* followed by num_sge struct zroce_sge */
 };
 
+/* The IP version a received datagram (UD, GSI) came over, 0 otherwise */
+#define ZROCE_CQE_NET_IPV4	1
+#define ZROCE_CQE_NET_IPV6	2
+
 /* Status and opcode are enum ib_uverbs_wc_status / ib_uverbs_wc_opcode. */
 struct zroce_cqe {
 	__aligned_u64 wr_id;
@@ -109,7 +113,7 @@ struct zroce_cqe {
 	__u8 sl;
 	__u8 dlid_path_bits;
 	__u8 port_num;
-	__u8 reserved0;
+	__u8 net_type;			/* ZROCE_CQE_NET_*, of a datagram */
 	__aligned_u64 timestamp;
 	__u8 reserved[8];
 };
