@@ -20,6 +20,7 @@ static const struct rdma_stat_desc zroce_counter_descs[] = {
 	[ZROCE_CNT_DUPLICATES].name = "duplicate_requests",
 	[ZROCE_CNT_BAD_QKEY].name = "bad_qkey_dropped",
 	[ZROCE_CNT_NO_RECV_WQE].name = "no_recv_wqe_dropped",
+	[ZROCE_CNT_UC_DROPPED].name = "uc_msgs_dropped",
 };
 
 static_assert(ARRAY_SIZE(zroce_counter_descs) == ZROCE_CNT_MAX);

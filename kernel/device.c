@@ -141,6 +141,18 @@ void zroce_port_event(struct zroce_dev *zdev)
 	ib_dispatch_event(&ev);
 }
 
+/* The netdev is going away, and the device with it. */
+void zroce_dev_fatal(struct zroce_dev *zdev)
+{
+	struct ib_event ev = {
+		.device = &zdev->ibdev,
+		.element.port_num = ZROCE_PORT,
+		.event = IB_EVENT_DEVICE_FATAL,
+	};
+
+	ib_dispatch_event(&ev);
+}
+
 static void zroce_dealloc_driver(struct ib_device *ibdev)
 {
 	struct zroce_dev *zdev = to_zdev(ibdev);

@@ -57,6 +57,7 @@ static int zroce_netdev_event(struct notifier_block *nb, unsigned long event,
 
 	switch (event) {
 	case NETDEV_UNREGISTER:
+		zroce_dev_fatal(to_zdev(ibdev));
 		ib_unregister_device_queued(ibdev);
 		break;
 	case NETDEV_UP:

@@ -116,7 +116,8 @@ static void zroce_qp_reset(struct zroce_qp *qp)
 
 	spin_lock_bh(&qp->rq_lock);
 	r->psn = r->msn = r->head = r->res_next = 0;
-	r->in_msg = r->nak_sent = false;
+	r->in_msg = r->nak_sent = r->uc_drop = false;
+	r->wqe_held = r->last_wqe = false;
 	memset(r->res, 0, ZROCE_MAX_RD_ATOMIC * sizeof(*r->res));
 	zroce_ring_reset(&qp->rq);
 	spin_unlock_bh(&qp->rq_lock);
@@ -131,6 +132,30 @@ void zroce_qp_error(struct zroce_qp *qp)
 	WRITE_ONCE(qp->attr.qp_state, IB_QPS_ERR);
 	if (!READ_ONCE(qp->dying))
 		queue_work(zroce_wq, &qp->send_work);
+}
+
+/* An asynchronous event of the QP to its consumer.  Any context. */
+void zroce_qp_event(struct zroce_qp *qp, enum ib_event_type type)
+{
+	struct ib_event ev = {
+		.device = qp->ibqp.device,
+		.element.qp = &qp->ibqp,
+		.event = type,
+	};
+
+	if (qp->ibqp.event_handler)
+		qp->ibqp.event_handler(&ev, qp->ibqp.qp_context);
+}
+
+/*
+ * An error no completion can report, such as garbage in a ring the
+ * process writes: IB_EVENT_QP_FATAL, and the QP enters ERR.
+ */
+void zroce_qp_fatal(struct zroce_qp *qp)
+{
+	if (READ_ONCE(qp->attr.qp_state) != IB_QPS_ERR)
+		zroce_qp_event(qp, IB_EVENT_QP_FATAL);
+	zroce_qp_error(qp);
 }
 
 static void zroce_qp_store_attr(struct zroce_qp *qp,

@@ -26,6 +26,21 @@ static s64 zroce_wqe_sge_len(const struct zroce_send_wqe *wqe, u32 max_sge)
 	return len > (1U << 31) ? -1 : len;
 }
 
+/* The operations of IBTA's table 4.2 (transport services) for the QP */
+static bool zroce_qp_op_ok(const struct zroce_qp *qp, u32 opcode)
+{
+	switch (opcode) {
+	case IB_WR_SEND:
+	case IB_WR_SEND_WITH_IMM:
+		return true;
+	case IB_WR_RDMA_WRITE:
+	case IB_WR_RDMA_WRITE_WITH_IMM:
+		return !zroce_qp_is_ud(qp);
+	default:
+		return qp->ibqp.qp_type == IB_QPT_RC;
+	}
+}
+
 /*
  * Copy the WQE at idx out of the ring, then check the copy.  Returns 0 or
  * the completion status of a WQE the requester cannot execute.
@@ -44,8 +59,7 @@ static int zroce_req_fetch(struct zroce_qp *qp, u32 idx)
 	swqe->status = IB_WC_SUCCESS;
 	swqe->resp_bytes = 0;
 
-	if (zroce_qp_is_ud(qp) && wqe->opcode != IB_WR_SEND &&
-	    wqe->opcode != IB_WR_SEND_WITH_IMM)
+	if (!zroce_qp_op_ok(qp, wqe->opcode))
 		return IB_WC_LOC_QP_OP_ERR;
 	switch (wqe->opcode) {
 	case IB_WR_SEND:
@@ -215,6 +229,7 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 	const struct zroce_send_wqe *wqe = swqe->wqe;
 	struct zroce_req *req = &qp->req;
 	struct zroce_sge_cursor cur;
+	bool uc = qp->ibqp.qp_type == IB_QPT_UC;
 	bool first = !req->offset, last;
 	struct zroce_hdr h;
 	u32 pay;
@@ -226,8 +241,11 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 	h.opcode = zroce_req_opcode(wqe->opcode, first, last);
 	h.payload_len = pay;
 	h.se = last && (wqe->send_flags & IB_SEND_SOLICITED);
-	h.ack_req = (last && zroce_req_sq_drained(qp)) ||
-		    !(req->psn % ZROCE_ACKREQ_EVERY);
+	if (uc)
+		h.opcode |= ZROCE_OP_UC_SEND_FIRST;	/* UC rows mirror RC's */
+	else
+		h.ack_req = (last && zroce_req_sq_drained(qp)) ||
+			    !(req->psn % ZROCE_ACKREQ_EVERY);
 	if (first && (wqe->opcode == IB_WR_RDMA_WRITE ||
 		      wqe->opcode == IB_WR_RDMA_WRITE_WITH_IMM)) {
 		h.va = wqe->wr.rdma.remote_addr;
@@ -237,11 +255,14 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 	h.imm = wqe->ex;
 	h.inv_rkey = wqe->ex;
 
-	/* kernel ULPs send from DMA MRs: addresses, no pages to attach */
+	/*
+	 * Kernel ULPs send from DMA MRs: addresses, no pages to attach.  A UC
+	 * WQE completes before its last packet leaves: copy its payload.
+	 */
 	err = zroce_pkt_init(pkt, to_zdev(qp->ibqp.device), &qp->av,
 			     &qp->dst_cache, qp->src_port, &h,
 			     (wqe->send_flags & IB_SEND_INLINE) ||
-			     wqe->num_sge > 4 || !qp->ibqp.uobject);
+			     wqe->num_sge > 4 || !qp->ibqp.uobject || uc);
 	if (err)
 		return err;
 	if (wqe->send_flags & IB_SEND_INLINE) {
@@ -265,6 +286,12 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 		swqe->last_psn = h.psn;
 		req->offset = 0;
 		req->next++;
+	}
+	if (uc) {
+		/* nothing acknowledges UC: a WQE is done once it is sent */
+		req->una_psn = req->psn;
+		if (last)
+			zroce_sq_complete(qp, IB_WC_SUCCESS);
 	}
 	return 0;
 }
@@ -303,6 +330,8 @@ void zroce_req_timer(struct zroce_qp *qp, bool restart)
 	u64 usec = 4096ULL << min_t(u8, qp->attr.timeout, 31) >> 10;
 	struct zroce_req *req = &qp->req;
 
+	if (qp->ibqp.qp_type != IB_QPT_RC)
+		return;		/* only RC acknowledges */
 	if (req->head == req->next && !req->offset) {
 		del_timer(&qp->retrans_timer);
 		return;
@@ -351,7 +380,7 @@ bool zroce_req_has_work(struct zroce_qp *qp)
 	return req->next != req->prod;
 
 garbage:
-	zroce_qp_error(qp);
+	zroce_qp_fatal(qp);
 	return false;
 }
 

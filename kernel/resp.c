@@ -12,7 +12,8 @@ static DEFINE_SPINLOCK(zroce_atomic_lock);	/* all responders' atomics */
 
 /* Results of executing a request: a NAK code (>= 0) or one of these */
 #define ZROCE_RESP_OK	(-1)
-#define ZROCE_RESP_RNR	(-2)
+#define ZROCE_RESP_RNR	(-2)	/* no receive WQE */
+#define ZROCE_RESP_DROP	(-3)	/* UC: drop the message, keep the WQE */
 
 /* What to send once rq_lock is dropped */
 struct zroce_answer {
@@ -22,6 +23,7 @@ struct zroce_answer {
 	bool has_res;
 	struct zroce_resp_res res;	/* a READ response or atomic ACK */
 	u32 res_from;			/* first PSN of res to send */
+	bool cqe_err;			/* a receive WQE completed in error */
 };
 
 struct ib_pd *zroce_rq_pd(struct zroce_qp *qp)
@@ -40,6 +42,7 @@ int zroce_resp_take_wqe(struct zroce_qp *qp)
 	u32 *cons = srq ? &srq->cons : &qp->resp.head;
 	u32 max_sge = srq ? srq->attr.max_sge : qp->cap.max_recv_sge;
 	struct zroce_resp *r = &qp->resp;
+	bool limit = false;
 	u32 prod;
 	int ret = 0;
 
@@ -64,12 +67,31 @@ int zroce_resp_take_wqe(struct zroce_qp *qp)
 		(*cons)++;
 		smp_store_release(zroce_ring_word(ring, ZROCE_RING_CONS_OFFSET),
 				  *cons);
+		limit = srq && zroce_srq_limit_hit(srq, prod);
 	}
 	if (srq)
 		spin_unlock(&srq->lock);
+	if (limit)
+		zroce_srq_limit_event(srq);
 	return ret;
 }
 
+/*
+ * The receive WQE of the message under way: the one taken before, which a
+ * dropped UC message leaves for the next, or the next in the queue.
+ */
+static int zroce_resp_hold_wqe(struct zroce_qp *qp)
+{
+	int err = 0;
+
+	if (!qp->resp.wqe_held) {
+		err = zroce_resp_take_wqe(qp);
+		qp->resp.wqe_held = !err;
+	}
+	return err;
+}
+
+/* Complete the held receive WQE. */
 static void zroce_recv_cqe(struct zroce_qp *qp, const struct zroce_hdr *h,
 			   u8 opcode, enum ib_wc_status status, u32 len)
 {
@@ -87,6 +109,7 @@ static void zroce_recv_cqe(struct zroce_qp *qp, const struct zroce_hdr *h,
 		cqe.ex = h->imm;
 		cqe.wc_flags |= IB_WC_WITH_IMM;
 	}
+	qp->resp.wqe_held = false;
 	zroce_cq_post(to_zcq(qp->ibqp.recv_cq), &cqe, h->se);
 }
 
@@ -106,10 +129,8 @@ static int zroce_resp_send(struct zroce_qp *qp, const struct zroce_hdr *h,
 	int status, err;
 
 	if (h->mask & ZROCE_M_FIRST) {
-		err = zroce_resp_take_wqe(qp);
+		err = zroce_resp_hold_wqe(qp);
 		if (err == -EAGAIN) {
-			zroce_count(to_zdev(qp->ibqp.device),
-				    ZROCE_CNT_RNR_NAKS_SENT, 1);
 			a->ack = true;
 			a->psn = h->psn;
 			a->syndrome = ZROCE_AETH_RNR(qp->attr.min_rnr_timer);
@@ -124,12 +145,17 @@ static int zroce_resp_send(struct zroce_qp *qp, const struct zroce_hdr *h,
 		 zroce_sge_scatter(qp, zroce_rq_pd(qp), &cur, skb, h->hdr_len,
 				   h->payload_len);
 	r->recv_off += h->payload_len;
+	/* a UC message too long for the WQE is dropped (IBTA class D1) */
+	if (status == IB_WC_LOC_LEN_ERR && qp->ibqp.qp_type == IB_QPT_UC &&
+	    r->wqe.num_sge != U32_MAX)
+		return ZROCE_RESP_DROP;
 	if (status) {
 		zroce_dbg(to_zdev(qp->ibqp.device),
 			  "QP %u: receive WQE %llu (%u SGEs) failed %d at %u\n",
 			  qp->ibqp.qp_num, r->wqe.wr_id, r->wqe.num_sge,
 			  status, r->recv_off);
 		zroce_recv_cqe(qp, h, IB_WC_RECV, status, r->recv_off);
+		a->cqe_err = true;
 		return status == IB_WC_LOC_LEN_ERR ? ZROCE_NAK_INVALID_REQ :
 						     ZROCE_NAK_REMOTE_OP;
 	}
@@ -147,6 +173,7 @@ static int zroce_resp_send(struct zroce_qp *qp, const struct zroce_hdr *h,
 			  qp->ibqp.qp_num, h->inv_rkey);
 		zroce_recv_cqe(qp, h, IB_WC_RECV, IB_WC_REM_INV_REQ_ERR,
 			       r->recv_off);
+		a->cqe_err = true;
 		return ZROCE_NAK_INVALID_REQ;
 	}
 	zroce_recv_cqe(qp, h, IB_WC_RECV, IB_WC_SUCCESS, r->recv_off);
@@ -164,8 +191,7 @@ static int zroce_resp_write(struct zroce_qp *qp, const struct zroce_hdr *h,
 	if (!(qp->attr.qp_access_flags & IB_ACCESS_REMOTE_WRITE))
 		return ZROCE_NAK_INVALID_REQ;
 	/* a WRITE with immediate needs a receive WQE: RNR before any change */
-	if ((h->mask & ZROCE_M_IMMDT) && zroce_resp_take_wqe(qp)) {
-		zroce_count(zdev, ZROCE_CNT_RNR_NAKS_SENT, 1);
+	if ((h->mask & ZROCE_M_IMMDT) && zroce_resp_hold_wqe(qp)) {
 		a->ack = true;
 		a->psn = h->psn;
 		a->syndrome = ZROCE_AETH_RNR(qp->attr.min_rnr_timer);
@@ -470,6 +496,52 @@ static void zroce_resp_advance(struct zroce_qp *qp, const struct zroce_hdr *h,
 	}
 }
 
+/*
+ * A UC request: nothing is acknowledged, so a PSN gap or a packet that
+ * cannot be executed drops the message under way, and the next FIRST or
+ * ONLY packet starts afresh from its own PSN.  The receive WQE of a
+ * dropped SEND waits for the next message.  Called under rq_lock.
+ */
+static void zroce_resp_uc(struct zroce_qp *qp, const struct zroce_hdr *h,
+			  struct sk_buff *skb)
+{
+	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
+	struct zroce_resp *r = &qp->resp;
+	struct zroce_answer a = {};
+	int ret;
+
+	lockdep_assert_held(&qp->rq_lock);
+	if (h->psn != r->psn || r->uc_drop) {
+		if (!r->uc_drop) {
+			/* the open message is cut short, or this one began
+			 * in a lost packet
+			 */
+			zroce_count(zdev, ZROCE_CNT_SEQ_ERRS, 1);
+			if (r->in_msg || !(h->mask & ZROCE_M_FIRST))
+				zroce_count(zdev, ZROCE_CNT_UC_DROPPED, 1);
+		}
+		r->in_msg = false;
+		r->uc_drop = !(h->mask & ZROCE_M_FIRST);
+		if (r->uc_drop)
+			return;
+		r->psn = h->psn;
+	}
+	ret = zroce_resp_execute(qp, h, skb, &a);
+	if (ret == ZROCE_RESP_OK) {
+		zroce_resp_advance(qp, h, &a);
+		return;
+	}
+	zroce_dbg(zdev, "QP %u: UC message dropped (%d) at PSN %u\n",
+		  qp->ibqp.qp_num, ret, h->psn);
+	zroce_count(zdev, ret == ZROCE_RESP_RNR ? ZROCE_CNT_NO_RECV_WQE :
+						 ZROCE_CNT_UC_DROPPED, 1);
+	r->psn = zroce_psn_add(h->psn, 1);
+	r->uc_drop = !(h->mask & ZROCE_M_LAST);
+	r->in_msg = false;
+	if (a.cqe_err)
+		zroce_qp_error(qp);	/* the receive WQE itself was bad */
+}
+
 void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		    struct sk_buff *skb)
 {
@@ -481,6 +553,11 @@ void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 	if (!zroce_qp_state_rcv(READ_ONCE(qp->attr.qp_state)))
 		return;
 	spin_lock(&qp->rq_lock);
+	if (qp->ibqp.qp_type == IB_QPT_UC) {
+		zroce_resp_uc(qp, h, skb);
+		spin_unlock(&qp->rq_lock);
+		return;
+	}
 	diff = zroce_psn_diff(h->psn, r->psn);
 	if (diff > 0) {
 		zroce_count(to_zdev(qp->ibqp.device), ZROCE_CNT_SEQ_ERRS, 1);
@@ -494,6 +571,9 @@ void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		ret = zroce_resp_execute(qp, h, skb, &a);
 		if (ret == ZROCE_RESP_OK) {
 			zroce_resp_advance(qp, h, &a);
+		} else if (ret == ZROCE_RESP_RNR) {
+			zroce_count(to_zdev(qp->ibqp.device),
+				    ZROCE_CNT_RNR_NAKS_SENT, 1);
 		} else if (ret >= 0) {
 			zroce_dbg(to_zdev(qp->ibqp.device),
 				  "QP %u: NAK %d for opcode 0x%x PSN %u len %u\n",
@@ -513,11 +593,23 @@ void zroce_rq_flush(struct zroce_qp *qp)
 {
 	struct zroce_resp *r = &qp->resp;
 	struct zroce_hdr h = {};
+	bool last = false;
 	u32 prod;
 
-	if (qp->ibqp.srq || !qp->rq.buf)
-		return;
 	spin_lock_bh(&qp->rq_lock);
+	if (r->wqe_held)	/* taken for a message that never ended */
+		zroce_recv_cqe(qp, &h, IB_WC_RECV, IB_WC_WR_FLUSH_ERR, 0);
+	if (qp->ibqp.srq) {
+		/* it takes no more WQEs from the SRQ (IBTA 11.6.3.3) */
+		last = !r->last_wqe;
+		r->last_wqe = true;
+	}
+	if (qp->ibqp.srq || !qp->rq.buf) {
+		spin_unlock_bh(&qp->rq_lock);
+		if (last)
+			zroce_qp_event(qp, IB_EVENT_QP_LAST_WQE_REACHED);
+		return;
+	}
 	prod = smp_load_acquire(zroce_ring_word(&qp->rq,
 						ZROCE_RING_PROD_OFFSET));
 	if (!zroce_ring_sane(prod, r->head, qp->rq.num_slots))

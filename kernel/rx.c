@@ -29,6 +29,19 @@ static bool zroce_icrc_ok(const struct sk_buff *skb, const void *bth,
 	return zroce_icrc_get(icrc) == zroce_icrc_end(crc);
 }
 
+/* Whether an opcode of mask belongs to the transport of qp */
+static bool zroce_qp_takes(const struct zroce_qp *qp, u32 mask)
+{
+	switch (qp->ibqp.qp_type) {
+	case IB_QPT_RC:
+		return mask & ZROCE_M_RC;
+	case IB_QPT_UC:
+		return mask & ZROCE_M_UC;
+	default:
+		return (mask & ZROCE_M_UD) && zroce_qp_is_ud(qp);
+	}
+}
+
 static struct zroce_qp *zroce_rcv_qp(struct zroce_dev *zdev,
 				     const struct zroce_hdr *h)
 {
@@ -36,8 +49,7 @@ static struct zroce_qp *zroce_rcv_qp(struct zroce_dev *zdev,
 
 	if (!qp || !zroce_qp_get(qp))
 		return NULL;
-	if (h->mask & ZROCE_M_UD ? !zroce_qp_is_ud(qp) :
-	    qp->ibqp.qp_type != IB_QPT_RC || !(h->mask & ZROCE_M_RC)) {
+	if (!zroce_qp_takes(qp, h->mask)) {
 		zroce_qp_put(qp);
 		return NULL;
 	}

@@ -41,9 +41,9 @@ int zroce_create_srq(struct ib_srq *ibsrq, struct ib_srq_init_attr *init,
 		err = -EINVAL;
 		goto err_destroy_ring;
 	}
-	mutex_init(&srq->attr_lock);
 	spin_lock_init(&srq->lock);
 	srq->attr = *attr;
+	srq->limit = attr->srq_limit;
 
 	err = xa_alloc_cyclic(&zdev->srqs, &srq->srqn, srq,
 			      XA_LIMIT(1, ZROCE_MAX_SRQ), &zdev->next_srqn,
@@ -72,29 +72,55 @@ int zroce_modify_srq(struct ib_srq *ibsrq, struct ib_srq_attr *attr,
 		     enum ib_srq_attr_mask mask, struct ib_udata *udata)
 {
 	struct zroce_srq *srq = to_zsrq(ibsrq);
-	int err = 0;
 
 	if (mask & ~(IB_SRQ_MAX_WR | IB_SRQ_LIMIT))
 		return -EINVAL;
 	if (mask & IB_SRQ_MAX_WR)
 		return -EOPNOTSUPP;	/* resizing needs the data path */
-
-	mutex_lock(&srq->attr_lock);
 	if ((mask & IB_SRQ_LIMIT) && attr->srq_limit > srq->attr.max_wr)
-		err = -EINVAL;
-	else if (mask & IB_SRQ_LIMIT)
-		srq->attr.srq_limit = attr->srq_limit;
-	mutex_unlock(&srq->attr_lock);
-	return err;
+		return -EINVAL;
+	if (mask & IB_SRQ_LIMIT) {
+		/* arms the limit event; 0 disarms it */
+		spin_lock_bh(&srq->lock);
+		srq->limit = attr->srq_limit;
+		spin_unlock_bh(&srq->lock);
+	}
+	return 0;
+}
+
+/*
+ * Called under srq->lock once a WQE is taken: below the armed limit the
+ * SRQ reports IB_EVENT_SRQ_LIMIT_REACHED once, and the limit disarms.
+ */
+bool zroce_srq_limit_hit(struct zroce_srq *srq, u32 prod)
+{
+	lockdep_assert_held(&srq->lock);
+	if (!srq->limit || zroce_ring_used(prod, srq->cons) >= srq->limit)
+		return false;
+	srq->limit = 0;
+	return true;
+}
+
+void zroce_srq_limit_event(struct zroce_srq *srq)
+{
+	struct ib_event ev = {
+		.device = srq->ibsrq.device,
+		.element.srq = &srq->ibsrq,
+		.event = IB_EVENT_SRQ_LIMIT_REACHED,
+	};
+
+	if (srq->ibsrq.event_handler)
+		srq->ibsrq.event_handler(&ev, srq->ibsrq.srq_context);
 }
 
 int zroce_query_srq(struct ib_srq *ibsrq, struct ib_srq_attr *attr)
 {
 	struct zroce_srq *srq = to_zsrq(ibsrq);
 
-	mutex_lock(&srq->attr_lock);
 	*attr = srq->attr;
-	mutex_unlock(&srq->attr_lock);
+	spin_lock_bh(&srq->lock);
+	attr->srq_limit = srq->limit;
+	spin_unlock_bh(&srq->lock);
 	return 0;
 }
 
@@ -104,7 +130,6 @@ int zroce_destroy_srq(struct ib_srq *ibsrq, struct ib_udata *udata)
 
 	xa_erase(&to_zdev(ibsrq->device)->srqs, srq->srqn);
 	zroce_ring_destroy(&srq->ring);
-	mutex_destroy(&srq->attr_lock);
 	return 0;
 }
 

@@ -159,7 +159,7 @@ void zroce_ud_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		if (err == -EAGAIN)
 			zroce_count(zdev, ZROCE_CNT_NO_RECV_WQE, 1);
 		else
-			zroce_qp_error(qp);	/* garbage in the ring */
+			zroce_qp_fatal(qp);	/* garbage in the ring */
 		return;
 	}
 	status = zroce_ud_place(qp, h, skb);

@@ -67,6 +67,7 @@ enum zroce_counter {
 	ZROCE_CNT_DUPLICATES,
 	ZROCE_CNT_BAD_QKEY,
 	ZROCE_CNT_NO_RECV_WQE,
+	ZROCE_CNT_UC_DROPPED,
 	ZROCE_CNT_MAX
 };
 
@@ -141,11 +142,11 @@ struct zroce_cq {
 
 struct zroce_srq {
 	struct ib_srq ibsrq;
-	struct mutex attr_lock;		/* attr */
-	struct ib_srq_attr attr;
-	spinlock_t lock;		/* kernel producers of ring */
+	struct ib_srq_attr attr;	/* fixed at creation but srq_limit */
+	spinlock_t lock;		/* ring's consumer, limit */
 	struct zroce_ring ring;
-	u32 cons;			/* consumer index, under lock */
+	u32 cons;			/* consumer index */
+	u32 limit;			/* armed srq_limit, 0 when not armed */
 	u32 srqn;
 };
 
@@ -203,6 +204,9 @@ struct zroce_resp {
 	bool in_msg;			/* a multi-packet SEND or WRITE is open */
 	bool nak_sent;			/* a sequence NAK is outstanding */
 	u32 msg_kind;			/* ZROCE_M_SEND or _WRITE of the open message */
+	bool uc_drop;			/* UC: dropping up to the next FIRST */
+	bool wqe_held;			/* wqe is taken, not completed */
+	bool last_wqe;			/* LAST_WQE_REACHED was reported */
 	struct zroce_recv_wqe wqe;	/* the WQE of the open SEND */
 	struct zroce_sge sge[ZROCE_MAX_SGE];
 	u32 recv_off;			/* bytes of the open SEND placed */
@@ -352,6 +356,7 @@ extern struct workqueue_struct *zroce_wq;
 /* device.c */
 int zroce_dev_add(const char *name, struct net_device *ndev);
 void zroce_port_event(struct zroce_dev *zdev);
+void zroce_dev_fatal(struct zroce_dev *zdev);
 extern const struct ib_device_ops zroce_dev_ops;
 
 /* net.c */
@@ -475,6 +480,8 @@ int zroce_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
 		    const struct ib_send_wr **bad_wr);
 int zroce_post_recv(struct ib_qp *ibqp, const struct ib_recv_wr *wr,
 		    const struct ib_recv_wr **bad_wr);
+bool zroce_srq_limit_hit(struct zroce_srq *srq, u32 prod);
+void zroce_srq_limit_event(struct zroce_srq *srq);
 int zroce_post_recv_ring(struct zroce_ring *ring, spinlock_t *lock,
 			 u32 max_sge, const struct ib_recv_wr *wr,
 			 const struct ib_recv_wr **bad_wr);
@@ -506,6 +513,8 @@ int zroce_resp_take_wqe(struct zroce_qp *qp);
 
 /* qp_modify.c */
 void zroce_qp_error(struct zroce_qp *qp);
+void zroce_qp_event(struct zroce_qp *qp, enum ib_event_type type);
+void zroce_qp_fatal(struct zroce_qp *qp);
 int zroce_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr, int mask,
 		    struct ib_udata *udata);
 

@@ -35,9 +35,11 @@ static int zroce_doorbell(struct ibv_qp *ibqp)
 
 #define ZROCE_UD_SEND_OPS \
 	(IBV_QP_EX_WITH_SEND | IBV_QP_EX_WITH_SEND_WITH_IMM)
+#define ZROCE_UC_SEND_OPS \
+	(ZROCE_UD_SEND_OPS | IBV_QP_EX_WITH_RDMA_WRITE | \
+	 IBV_QP_EX_WITH_RDMA_WRITE_WITH_IMM)
 #define ZROCE_RC_SEND_OPS \
-	(ZROCE_UD_SEND_OPS | IBV_QP_EX_WITH_SEND_WITH_INV | \
-	 IBV_QP_EX_WITH_RDMA_WRITE | IBV_QP_EX_WITH_RDMA_WRITE_WITH_IMM | \
+	(ZROCE_UC_SEND_OPS | IBV_QP_EX_WITH_SEND_WITH_INV | \
 	 IBV_QP_EX_WITH_RDMA_READ | IBV_QP_EX_WITH_ATOMIC_CMP_AND_SWP | \
 	 IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD)
 
@@ -47,6 +49,8 @@ uint64_t zroce_send_ops(enum ibv_qp_type type)
 	switch (type) {
 	case IBV_QPT_RC:
 		return ZROCE_RC_SEND_OPS;
+	case IBV_QPT_UC:
+		return ZROCE_UC_SEND_OPS;
 	case IBV_QPT_UD:
 		return ZROCE_UD_SEND_OPS;
 	default:
