@@ -25,7 +25,7 @@ int zroce_create_cq_udata(struct ib_cq *ibcq,
 	struct zroce_create_cq_resp resp = {};
 	int err;
 
-	if (attr->flags)
+	if (attr->flags & ~IB_UVERBS_CQ_FLAGS_TIMESTAMP_COMPLETION)
 		return -EOPNOTSUPP;
 	if (attr->cqe < 1 || attr->cqe > ZROCE_MAX_CQE)
 		return -EINVAL;
@@ -33,6 +33,7 @@ int zroce_create_cq_udata(struct ib_cq *ibcq,
 		return -EINVAL;
 
 	spin_lock_init(&cq->lock);
+	cq->timestamp = attr->flags & IB_UVERBS_CQ_FLAGS_TIMESTAMP_COMPLETION;
 	err = zroce_cq_ring_init(&cq->ring, attr->cqe);
 	if (err)
 		return err;
@@ -159,6 +160,7 @@ int zroce_cq_post(struct zroce_cq *cq, const struct zroce_cqe *cqe,
 		  bool solicited)
 {
 	struct zroce_ring *ring = &cq->ring;
+	struct zroce_cqe *slot;
 	bool notify = false;
 	unsigned long flags;
 	u32 cons;
@@ -175,7 +177,11 @@ int zroce_cq_post(struct zroce_cq *cq, const struct zroce_cqe *cqe,
 			zroce_cq_error(cq);
 		return -ENOSPC;
 	}
-	memcpy(zroce_ring_slot_addr(ring, ring->kidx), cqe, sizeof(*cqe));
+	slot = zroce_ring_slot_addr(ring, ring->kidx);
+	memcpy(slot, cqe, sizeof(*cqe));
+	/* the device clock is CLOCK_MONOTONIC in ns (hca_core_clock) */
+	if (cq->timestamp)
+		slot->timestamp = ktime_get_ns();
 	ring->kidx++;
 	smp_store_release(zroce_ring_word(ring, ZROCE_RING_PROD_OFFSET),
 			  ring->kidx);
@@ -216,7 +222,10 @@ static void zroce_cqe_to_wc(struct zroce_dev *zdev,
 	wc->byte_len = cqe->byte_len;
 	wc->ex.imm_data = (__force __be32)cqe->ex;
 	wc->src_qp = cqe->src_qp;
-	wc->wc_flags = cqe->wc_flags;
+	wc->wc_flags = (cqe->wc_flags & ZROCE_CQE_GRH ? IB_WC_GRH : 0) |
+		       (cqe->wc_flags & ZROCE_CQE_WITH_IMM ? IB_WC_WITH_IMM : 0) |
+		       (cqe->wc_flags & ZROCE_CQE_WITH_INV ?
+			IB_WC_WITH_INVALIDATE : 0);
 	wc->pkey_index = cqe->pkey_index;
 	wc->sl = cqe->sl;
 	wc->port_num = cqe->port_num;

@@ -50,6 +50,9 @@ static int zroce_query_device(struct ib_device *ibdev,
 	attr->max_srq_sge = ZROCE_MAX_SGE;
 	attr->max_pkeys = 1;
 	attr->local_ca_ack_delay = 15;
+	/* completion timestamps count ns of CLOCK_MONOTONIC: 1 GHz */
+	attr->hca_core_clock = NSEC_PER_SEC / 1000;	/* kHz */
+	attr->timestamp_mask = U64_MAX;
 	return 0;
 }
 

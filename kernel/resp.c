@@ -107,7 +107,7 @@ static void zroce_recv_cqe(struct zroce_qp *qp, const struct zroce_hdr *h,
 
 	if (h->mask & ZROCE_M_IMMDT) {
 		cqe.ex = h->imm;
-		cqe.wc_flags |= IB_WC_WITH_IMM;
+		cqe.wc_flags |= ZROCE_CQE_WITH_IMM;
 	}
 	qp->resp.wqe_held = false;
 	zroce_cq_post(to_zcq(qp->ibqp.recv_cq), &cqe, h->se);

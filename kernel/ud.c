@@ -121,7 +121,7 @@ static void zroce_ud_cqe(struct zroce_qp *qp, const struct zroce_hdr *h,
 		.byte_len = ZROCE_GRH_LEN + h->payload_len,
 		.qp_num = qp->ibqp.qp_num,
 		.src_qp = h->src_qp,
-		.wc_flags = IB_WC_GRH,
+		.wc_flags = ZROCE_CQE_GRH,
 		.port_num = ZROCE_PORT,
 		.net_type = skb->protocol == htons(ETH_P_IP) ?
 			    ZROCE_CQE_NET_IPV4 : ZROCE_CQE_NET_IPV6,
@@ -129,7 +129,7 @@ static void zroce_ud_cqe(struct zroce_qp *qp, const struct zroce_hdr *h,
 
 	if (h->mask & ZROCE_M_IMMDT) {
 		cqe.ex = h->imm;
-		cqe.wc_flags |= IB_WC_WITH_IMM;
+		cqe.wc_flags |= ZROCE_CQE_WITH_IMM;
 	}
 	zroce_cq_post(to_zcq(qp->ibqp.recv_cq), &cqe, h->se);
 }

@@ -138,6 +138,7 @@ struct zroce_cq {
 	u32 cqn;
 	u32 notify;			/* IB_CQ_SOLICITED / IB_CQ_NEXT_COMP armed */
 	bool overflow;			/* the consumer fell behind: CQ error */
+	bool timestamp;			/* CQEs carry their time (ns, monotonic) */
 };
 
 struct zroce_srq {

@@ -90,6 +90,13 @@ int zroce_destroy_cq(struct ibv_cq *ibcq)
 	return 0;
 }
 
+unsigned int zroce_wc_flags(uint32_t cqe_flags)
+{
+	return (cqe_flags & ZROCE_CQE_GRH ? IBV_WC_GRH : 0) |
+	       (cqe_flags & ZROCE_CQE_WITH_IMM ? IBV_WC_WITH_IMM : 0) |
+	       (cqe_flags & ZROCE_CQE_WITH_INV ? IBV_WC_WITH_INV : 0);
+}
+
 static void zroce_cqe_to_wc(const struct zroce_cqe *cqe, struct ibv_wc *wc)
 {
 	wc->wr_id = cqe->wr_id;
@@ -100,7 +107,7 @@ static void zroce_cqe_to_wc(const struct zroce_cqe *cqe, struct ibv_wc *wc)
 	wc->imm_data = cqe->ex;
 	wc->qp_num = cqe->qp_num;
 	wc->src_qp = cqe->src_qp;
-	wc->wc_flags = cqe->wc_flags;
+	wc->wc_flags = zroce_wc_flags(cqe->wc_flags);
 	wc->pkey_index = cqe->pkey_index;
 	wc->slid = cqe->slid;
 	wc->sl = cqe->sl;

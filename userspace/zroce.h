@@ -40,6 +40,9 @@ struct zroce_cq {
 	pthread_spinlock_t lock;	/* ring, consumer index */
 	struct zroce_uring ring;
 	uint32_t cqn;
+	/* ibv_cq_ex polling, from start_poll to end_poll (lock) */
+	uint32_t poll_cons;		/* index of cur */
+	const struct zroce_cqe *cur;	/* the CQE read_* read, or NULL */
 };
 
 struct zroce_qp {
@@ -127,8 +130,14 @@ struct ibv_cq *zroce_create_cq(struct ibv_context *ctx, int cqe,
 int zroce_resize_cq(struct ibv_cq *ibcq, int cqe);
 int zroce_destroy_cq(struct ibv_cq *ibcq);
 int zroce_poll_cq(struct ibv_cq *ibcq, int ne, struct ibv_wc *wc);
+unsigned int zroce_wc_flags(uint32_t cqe_flags);
 void zroce_cq_clean(struct ibv_cq *ibcq, uint32_t qpn);
 
+/* cqex.c */
+struct ibv_cq_ex *zroce_create_cq_ex(struct ibv_context *ctx,
+				     struct ibv_cq_init_attr_ex *attr);
+int zroce_query_rt_values(struct ibv_context *ctx,
+			  struct ibv_values_ex *values);
 /* qp.c */
 struct ibv_qp *zroce_create_qp(struct ibv_pd *pd,
 			       struct ibv_qp_init_attr *attr);

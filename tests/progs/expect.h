@@ -37,7 +37,7 @@ static const char *test_name = "setup";
 	})
 #define EXPECT(cond, ...) EXPECT_AT(__LINE__, cond, __VA_ARGS__)
 
-static long long now_ms(void)
+static inline long long now_ms(void)
 {
 	struct timespec ts;
 
@@ -46,7 +46,7 @@ static long long now_ms(void)
 }
 
 /* One completion of cq within ms milliseconds; 0 if none came, -1 on error */
-static int poll_one(struct ibv_cq *cq, struct ibv_wc *wc, int ms)
+static inline int poll_one(struct ibv_cq *cq, struct ibv_wc *wc, int ms)
 {
 	long long end = now_ms() + ms;
 	int n;
@@ -59,7 +59,7 @@ static int poll_one(struct ibv_cq *cq, struct ibv_wc *wc, int ms)
 	}
 }
 
-static struct ibv_context *open_device(const char *name)
+static inline struct ibv_context *open_device(const char *name)
 {
 	struct ibv_context *c = NULL;
 	struct ibv_device **list;

@@ -4,7 +4,8 @@
  * connected to each other (loopback): inline SENDs, gather/scatter and
  * multi-packet SENDs and WRITEs, zero-length messages, immediate data,
  * unsignalled WRs, RNR retries and their exhaustion, remote access errors,
- * fences, solicited events and atomics.  Each case gets a fresh QP pair;
+ * fences, solicited events, atomics, and extended CQs with completion
+ * timestamps.  Each case gets a fresh QP pair;
  * every wait has a deadline, so a lost completion fails a check instead of
  * hanging.
  *
@@ -59,6 +60,7 @@ static struct buf src[3], dst[2], rmt, rdonly;
 struct pair_opts {
 	uint8_t rnr_retry;
 	uint8_t min_rnr_timer;
+	bool cq_ex;		/* ibv_create_cq_ex, with timestamps */
 };
 
 static const struct pair_opts default_opts = {
@@ -69,6 +71,8 @@ static const struct pair_opts default_opts = {
 struct pair {
 	struct ibv_cq *scq;	/* send completions of both */
 	struct ibv_cq *rcq;	/* receive completions of both, on channel */
+	struct ibv_cq_ex *scqx;	/* the same with cq_ex */
+	struct ibv_cq_ex *rcqx;
 	struct ibv_qp *req;
 	struct ibv_qp *resp;
 	uint32_t depth;		/* the smallest queue granted */
@@ -254,13 +258,35 @@ static bool qp_connect(struct ibv_qp *qp, uint32_t psn, uint32_t dest_qpn,
 	return EXPECT(!ret, "QP %u to RTS: %s", qp->qp_num, strerror(ret));
 }
 
+static struct ibv_cq_ex *cq_ex_new(struct ibv_comp_channel *ch)
+{
+	struct ibv_cq_init_attr_ex a = {
+		.cqe = CQ_DEPTH, .channel = ch,
+		.wc_flags = IBV_WC_STANDARD_FLAGS |
+			    IBV_WC_EX_WITH_COMPLETION_TIMESTAMP |
+			    IBV_WC_EX_WITH_COMPLETION_TIMESTAMP_WALLCLOCK,
+	};
+
+	return ibv_create_cq_ex(ctx, &a);
+}
+
 static bool pair_new(struct pair *p, const struct pair_opts *o)
 {
 	uint32_t d1 = 0, d2 = 0;
 
 	memset(p, 0, sizeof(*p));
-	p->scq = ibv_create_cq(ctx, CQ_DEPTH, NULL, NULL, 0);
-	p->rcq = ibv_create_cq(ctx, CQ_DEPTH, NULL, channel, 0);
+	if (o->cq_ex) {
+		p->scqx = cq_ex_new(NULL);
+		p->rcqx = cq_ex_new(channel);
+		if (!EXPECT(p->scqx && p->rcqx, "create_cq_ex: %s",
+			    strerror(errno)))
+			return false;
+		p->scq = ibv_cq_ex_to_cq(p->scqx);
+		p->rcq = ibv_cq_ex_to_cq(p->rcqx);
+	} else {
+		p->scq = ibv_create_cq(ctx, CQ_DEPTH, NULL, NULL, 0);
+		p->rcq = ibv_create_cq(ctx, CQ_DEPTH, NULL, channel, 0);
+	}
 	if (!EXPECT(p->scq && p->rcq, "create_cq: %s", strerror(errno)))
 		return false;
 	p->req = qp_new(p, &d1);
@@ -808,8 +834,128 @@ static void test_atomics(struct pair *p)
 	EXPECT_GUARDED(rmt.p + 16, BUF_LEN - 16);
 }
 
+/* ns of clk */
+static uint64_t clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* The device clock by ibv_query_rt_values_ex, in ns */
+static uint64_t device_ns(const struct ibv_device_attr_ex *ax)
+{
+	struct ibv_values_ex v = { .comp_mask = IBV_VALUES_MASK_RAW_CLOCK };
+
+	if (!EXPECT(!ibv_query_rt_values_ex(ctx, &v) &&
+		    (v.comp_mask & IBV_VALUES_MASK_RAW_CLOCK),
+		    "query_rt_values_ex"))
+		return 0;
+	/* raw cycles of a hca_core_clock kHz clock */
+	return (v.raw_clock.tv_sec * 1000000000ULL + v.raw_clock.tv_nsec) *
+	       1000000 / ax->hca_core_clock;
+}
+
+/*
+ * 15. Extended CQs: the read_* accessors give what ibv_poll_cq would,
+ * next_poll walks several CQEs, and timestamps lie between device clock
+ * readings taken before and after, on the wall clock too.
+ */
+static void test_cq_ex(struct pair *p)
+{
+	struct ibv_poll_cq_attr pa = {};
+	struct ibv_sge sg = sge_at(&src[0], 0, 300);
+	struct ibv_sge r = sge_at(&dst[0], 0, 512);
+	__be32 imm = htobe32(0x0badcafe);
+	struct ibv_send_wr wr = {
+		.wr_id = 150, .opcode = IBV_WR_SEND_WITH_IMM, .sg_list = &sg,
+		.num_sge = 1, .imm_data = imm, .send_flags = IBV_SEND_SIGNALED,
+	};
+	struct ibv_device_attr_ex ax;
+	uint64_t t0, t1, w0, w1, ts, ts2;
+	struct ibv_cq_init_attr_ex bad = {
+		.cqe = 4, .wc_flags = IBV_WC_EX_WITH_CVLAN,
+	};
+	int i;
+
+	if (!EXPECT(!ibv_query_device_ex(ctx, NULL, &ax), "query_device_ex") ||
+	    !EXPECT(ax.hca_core_clock && ax.completion_timestamp_mask,
+		    "clock %llu kHz, mask 0x%llx",
+		    (unsigned long long)ax.hca_core_clock,
+		    (unsigned long long)ax.completion_timestamp_mask))
+		return;
+	errno = 0;
+	EXPECT(!ibv_create_cq_ex(ctx, &bad) && errno == EOPNOTSUPP,
+	       "create_cq_ex with CVLAN: errno %d", errno);
+
+	t0 = device_ns(&ax);
+	w0 = clock_ns(CLOCK_REALTIME);
+	if (!POST_RECV(p->resp, 151, &r, 1) || !post_send(__LINE__, p->req, &wr))
+		return;
+	for (i = 0; i < WAIT_MS && ibv_start_poll(p->rcqx, &pa) == ENOENT; i++)
+		usleep(1000);
+	if (!EXPECT(i < WAIT_MS, "no receive completion"))
+		return;
+	t1 = device_ns(&ax);
+	w1 = clock_ns(CLOCK_REALTIME);
+	EXPECT(p->rcqx->wr_id == 151 && p->rcqx->status == IBV_WC_SUCCESS,
+	       "wr_id %llu status %d", (unsigned long long)p->rcqx->wr_id,
+	       p->rcqx->status);
+	EXPECT(ibv_wc_read_opcode(p->rcqx) == IBV_WC_RECV, "opcode");
+	EXPECT(ibv_wc_read_byte_len(p->rcqx) == 300, "byte_len %u",
+	       ibv_wc_read_byte_len(p->rcqx));
+	EXPECT(ibv_wc_read_wc_flags(p->rcqx) & IBV_WC_WITH_IMM, "wc_flags");
+	EXPECT(ibv_wc_read_imm_data(p->rcqx) == imm, "imm");
+	EXPECT(ibv_wc_read_qp_num(p->rcqx) == p->resp->qp_num, "qp_num");
+	ts = ibv_wc_read_completion_ts(p->rcqx) * 1000000 / ax.hca_core_clock;
+	EXPECT(ts >= t0 && ts <= t1, "timestamp %llu not in [%llu, %llu]",
+	       (unsigned long long)ts, (unsigned long long)t0,
+	       (unsigned long long)t1);
+	ts = ibv_wc_read_completion_wallclock_ns(p->rcqx);
+	EXPECT(ts + 1000000 >= w0 && ts <= w1 + 1000000,
+	       "wall clock %llu not in [%llu, %llu]", (unsigned long long)ts,
+	       (unsigned long long)w0, (unsigned long long)w1);
+	EXPECT(ibv_next_poll(p->rcqx) == ENOENT, "a second CQE");
+	ibv_end_poll(p->rcqx);
+	EXPECT_SAME(dst[0].p, src[0].p, 300);
+
+	/* the SEND's CQE, then two WRITEs' in one polling session */
+	wr.opcode = IBV_WR_RDMA_WRITE;
+	set_remote(&wr, &rmt, 0);
+	for (i = 0; i < 2; i++) {
+		wr.wr_id = 152 + i;
+		if (!post_send(__LINE__, p->req, &wr))
+			return;
+	}
+	usleep(100000);
+	if (!EXPECT(!ibv_start_poll(p->scqx, &pa), "no send completion"))
+		return;
+	EXPECT(p->scqx->wr_id == 150, "wr_id %llu",
+	       (unsigned long long)p->scqx->wr_id);
+	ts = ibv_wc_read_completion_ts(p->scqx);
+	for (i = 0; i < 2; i++) {
+		if (!EXPECT(!ibv_next_poll(p->scqx), "WRITE %d missing", i))
+			break;
+		EXPECT(p->scqx->wr_id == 152U + i &&
+		       p->scqx->status == IBV_WC_SUCCESS &&
+		       ibv_wc_read_opcode(p->scqx) == IBV_WC_RDMA_WRITE,
+		       "WRITE %d: wr_id %llu", i,
+		       (unsigned long long)p->scqx->wr_id);
+		ts2 = ibv_wc_read_completion_ts(p->scqx);
+		EXPECT(ts2 >= ts, "timestamps go back");
+		ts = ts2;
+	}
+	ibv_end_poll(p->scqx);
+	EXPECT(ibv_start_poll(p->scqx, &pa) == ENOENT, "CQEs left over");
+}
+
 static const struct pair_opts no_rnr_retry = {
 	.rnr_retry = 0, .min_rnr_timer = 1,	/* 0.01 ms */
+};
+
+static const struct pair_opts with_cq_ex = {
+	.rnr_retry = 7, .min_rnr_timer = 12, .cq_ex = true,
 };
 
 static const struct rc_test {
@@ -831,6 +977,7 @@ static const struct rc_test {
 	{ "fence", test_fence, &default_opts },
 	{ "solicited", test_solicited, &default_opts },
 	{ "atomics", test_atomics, &default_opts },
+	{ "cq_ex", test_cq_ex, &with_cq_ex },
 };
 
 static void run(const struct rc_test *t)

@@ -93,6 +93,11 @@ struct zroce_recv_wqe {
 	/* followed by num_sge struct zroce_sge */
 };
 
+/* wc_flags of a CQE */
+#define ZROCE_CQE_GRH		(1U << 0)	/* a datagram's GRH area */
+#define ZROCE_CQE_WITH_IMM	(1U << 1)	/* ex is immediate data */
+#define ZROCE_CQE_WITH_INV	(1U << 2)	/* ex is the invalidated rkey */
+
 /* The IP version a received datagram (UD, GSI) came over, 0 otherwise */
 #define ZROCE_CQE_NET_IPV4	1
 #define ZROCE_CQE_NET_IPV6	2
@@ -107,14 +112,14 @@ struct zroce_cqe {
 	__u32 ex;			/* immediate (BE) or invalidated rkey */
 	__u32 qp_num;
 	__u32 src_qp;
-	__u32 wc_flags;			/* IB_UVERBS_WC_FLAGS_* */
+	__u32 wc_flags;			/* ZROCE_CQE_* */
 	__u16 pkey_index;
 	__u16 slid;
 	__u8 sl;
 	__u8 dlid_path_bits;
 	__u8 port_num;
 	__u8 net_type;			/* ZROCE_CQE_NET_*, of a datagram */
-	__aligned_u64 timestamp;
+	__aligned_u64 timestamp;	/* ns of CLOCK_MONOTONIC, if asked for */
 	__u8 reserved[8];
 };
 
