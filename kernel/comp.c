@@ -18,6 +18,12 @@ static u8 zroce_wc_opcode(u32 wr_opcode)
 		return IB_WC_COMP_SWAP;
 	case IB_WR_ATOMIC_FETCH_AND_ADD:
 		return IB_WC_FETCH_ADD;
+	case IB_WR_BIND_MW:
+		return IB_WC_BIND_MW;
+	case IB_WR_LOCAL_INV:
+		return IB_WC_LOCAL_INV;
+	case IB_WR_REG_MR:
+		return IB_WC_REG_MR;
 	default:
 		return IB_WC_SEND;
 	}
@@ -240,7 +246,7 @@ static bool zroce_comp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h)
 	sge = (const void *)(swqe->wqe + 1);
 	mr = zroce_mr_lookup(zdev, sge->lkey, qp->ibqp.pd,
 			     IB_ACCESS_LOCAL_WRITE, sge->addr, sizeof(orig),
-			     false);
+			     NULL);
 	if (!mr) {
 		swqe->status = IB_WC_LOC_PROT_ERR;
 		zroce_qp_error(qp);

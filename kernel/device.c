@@ -31,7 +31,10 @@ static int zroce_query_device(struct ib_device *ibdev,
 	attr->device_cap_flags = IB_DEVICE_RC_RNR_NAK_GEN |
 				 IB_DEVICE_CHANGE_PHY_PORT |
 				 IB_DEVICE_SHUTDOWN_PORT |
-				 IB_DEVICE_SYS_IMAGE_GUID;
+				 IB_DEVICE_SYS_IMAGE_GUID |
+				 IB_DEVICE_MEM_WINDOW |
+				 IB_DEVICE_MEM_WINDOW_TYPE_2B |
+				 IB_DEVICE_MEM_MGT_EXTENSIONS;
 	attr->kernel_cap_flags = IBK_ALLOW_USER_UNREG;
 	attr->max_send_sge = ZROCE_MAX_SGE;
 	attr->max_recv_sge = ZROCE_MAX_SGE;
@@ -39,6 +42,8 @@ static int zroce_query_device(struct ib_device *ibdev,
 	attr->max_cq = ZROCE_MAX_CQ;
 	attr->max_cqe = ZROCE_MAX_CQE;
 	attr->max_mr = ZROCE_MAX_MR;
+	attr->max_mw = ZROCE_MAX_MR;	/* windows share the key space */
+	attr->max_fast_reg_page_list_len = ZROCE_FRMR_MAX_PAGES;
 	attr->max_pd = ZROCE_MAX_PD;
 	attr->max_qp_rd_atom = ZROCE_MAX_RD_ATOMIC;
 	attr->max_qp_init_rd_atom = ZROCE_MAX_RD_ATOMIC;
@@ -176,6 +181,8 @@ const struct ib_device_ops zroce_dev_ops = {
 	.uverbs_abi_ver = ZROCE_ABI_VERSION,
 
 	.alloc_hw_port_stats = zroce_alloc_hw_port_stats,
+	.alloc_mr = zroce_alloc_mr,
+	.alloc_mw = zroce_alloc_mw,
 	.alloc_pd = zroce_alloc_pd,
 	.alloc_ucontext = zroce_alloc_ucontext,
 	.create_ah = zroce_create_ah,
@@ -184,6 +191,7 @@ const struct ib_device_ops zroce_dev_ops = {
 	.create_srq = zroce_create_srq,
 	.create_user_ah = zroce_create_ah,
 	.dealloc_driver = zroce_dealloc_driver,
+	.dealloc_mw = zroce_dealloc_mw,
 	.dealloc_pd = zroce_dealloc_pd,
 	.dealloc_ucontext = zroce_dealloc_ucontext,
 	.dereg_mr = zroce_dereg_mr,
@@ -197,6 +205,7 @@ const struct ib_device_ops zroce_dev_ops = {
 	.get_hw_stats = zroce_get_hw_stats,
 	.get_link_layer = zroce_get_link_layer,
 	.get_port_immutable = zroce_get_port_immutable,
+	.map_mr_sg = zroce_map_mr_sg,
 	.mmap = zroce_mmap,
 	.mmap_free = zroce_mmap_free,
 	.modify_port = zroce_modify_port,
@@ -219,6 +228,7 @@ const struct ib_device_ops zroce_dev_ops = {
 
 	INIT_RDMA_OBJ_SIZE(ib_ah, zroce_ah, ibah),
 	INIT_RDMA_OBJ_SIZE(ib_cq, zroce_cq, ibcq),
+	INIT_RDMA_OBJ_SIZE(ib_mw, zroce_mw, ibmw),
 	INIT_RDMA_OBJ_SIZE(ib_pd, zroce_pd, ibpd),
 	INIT_RDMA_OBJ_SIZE(ib_qp, zroce_qp, ibqp),
 	INIT_RDMA_OBJ_SIZE(ib_srq, zroce_srq, ibsrq),

@@ -3,7 +3,8 @@
  * Memory regions.  A key is the MR's index in zdev->mrs shifted left by
  * eight bits, with a random low byte so that a stale key rarely matches
  * the next MR that reuses the index.  The rkey equals the lkey: the access
- * rights, not the key, decide what a peer may do.
+ * rights, not the key, decide what a peer may do.  Memory windows take
+ * their keys from the same space (mw.c); fast-register MRs are in frmr.c.
  *
  * The data path finds an MR under RCU and reads it without a lock, so an
  * MR is complete before it is stored in zdev->mrs and does not change
@@ -38,12 +39,13 @@ static struct zroce_mr *zroce_mr_new(struct zroce_dev *zdev,
 		return ERR_PTR(-ENOMEM);
 	mr->ibmr.pd = ibpd;	/* ib_core stores the same pd again */
 	mr->access = access;
+	mr->valid = true;
 	return mr;
 }
 
 /* A new MR with a key whose index is reserved: lookups find nothing yet. */
-static struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev,
-					   struct ib_pd *ibpd, int access)
+struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev,
+				    struct ib_pd *ibpd, int access)
 {
 	struct zroce_mr *mr;
 	u32 index;
@@ -63,14 +65,14 @@ static struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev,
 	return mr;
 }
 
-static void zroce_free_mr_key(struct zroce_dev *zdev, struct zroce_mr *mr)
+void zroce_free_mr_key(struct zroce_dev *zdev, struct zroce_mr *mr)
 {
 	xa_erase(&zdev->mrs, zroce_mr_index(mr));
 	kfree(mr);
 }
 
 /* Make a complete MR the one its key finds, in place of the slot's entry. */
-static void zroce_mr_publish(struct zroce_dev *zdev, struct zroce_mr *mr)
+void zroce_mr_publish(struct zroce_dev *zdev, struct zroce_mr *mr)
 {
 	void *prev;
 
@@ -222,6 +224,8 @@ struct ib_mr *zroce_rereg_user_mr(struct ib_mr *ibmr, int flags, u64 start,
 	struct zroce_mr *mr;
 	int err;
 
+	if (atomic_read(&old->mw_binds))
+		return ERR_PTR(-EBUSY);	/* windows use this MR */
 	if (!(flags & IB_MR_REREG_ACCESS))
 		access = old->access;
 	/* ibpd: the new pd, or the old one */
@@ -246,6 +250,8 @@ int zroce_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata)
 {
 	struct zroce_mr *mr = to_zmr(ibmr);
 
+	if (atomic_read(&mr->mw_binds))
+		return -EBUSY;	/* invalidate the windows on it first */
 	/* After a rereg the slot holds the successor: leave it alone. */
 	xa_cmpxchg(&to_zdev(ibmr->device)->mrs, zroce_mr_index(mr), mr, NULL,
 		   GFP_KERNEL);
@@ -258,26 +264,58 @@ int zroce_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata)
 
 /*
  * The MR a key names, if it is of pd, grants access and covers
- * [va, va + len).  Local keys match lkey, remote ones rkey.  The caller
+ * [va, va + len).  Local keys match lkey; remote ones, for an access by
+ * QP rqp, rkey, or they name a window bound to such a range.  The caller
  * holds the RCU read lock for as long as it uses the MR.
  */
 struct zroce_mr *zroce_mr_lookup(struct zroce_dev *zdev, u32 key,
 				 struct ib_pd *pd, int access, u64 va, u32 len,
-				 bool remote)
+				 const struct zroce_qp *rqp)
 {
+	void *entry;
 	struct zroce_mr *mr;
 	u64 end = va + len;
 
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "MR used outside RCU");
-	mr = xa_load(&zdev->mrs, key >> 8);
-	if (!mr || (remote ? mr->ibmr.rkey : mr->ibmr.lkey) != key)
+	entry = xa_load(&zdev->mrs, key >> 8);
+	if (xa_pointer_tag(entry))
+		return rqp ? zroce_mw_lookup(entry, key, rqp, access, va, len) :
+			     NULL;
+	mr = entry;
+	/* a fast-register MR's fields are set before it becomes valid */
+	if (!mr || !smp_load_acquire(&mr->valid) ||
+	    (rqp ? mr->ibmr.rkey : mr->ibmr.lkey) != key)
 		return NULL;
 	if (mr->ibmr.pd != pd || (mr->access & access) != access)
 		return NULL;
-	if (!mr->umem)
+	if (!mr->pages)
 		return mr;	/* a DMA MR covers everything */
 	if (end < va || va < mr->ibmr.iova ||
 	    end > mr->ibmr.iova + mr->ibmr.length)
 		return NULL;
 	return mr;
+}
+
+/*
+ * Invalidate the key rkey for qp: a fast-register MR of its PD, or a type
+ * 2 window (remote: bound to qp).  LOCAL_INV and SEND with Invalidate.
+ * Returns 0 or -EINVAL.
+ */
+int zroce_invalidate(struct zroce_qp *qp, u32 rkey, bool remote)
+{
+	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
+	void *entry;
+	int err;
+
+	rcu_read_lock();
+	entry = xa_load(&zdev->mrs, rkey >> 8);
+	if (xa_pointer_tag(entry))
+		err = zroce_mw_invalidate(entry, rkey, qp, remote);
+	else
+		err = zroce_frmr_invalidate(entry, rkey, qp);
+	rcu_read_unlock();
+	if (err)
+		zroce_dbg(zdev, "QP %u: cannot invalidate 0x%x\n",
+			  qp->ibqp.qp_num, rkey);
+	return err;
 }

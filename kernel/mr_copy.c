@@ -3,7 +3,8 @@
  * Moving bytes in and out of a memory region: from a received skb (the one
  * copy of the RX path), into a packet as page fragments (no copy on TX),
  * and to or from a small kernel buffer.  zroce_mr_lookup() has checked the
- * range; the caller holds the RCU read lock.
+ * range; the caller holds the RCU read lock.  A DMA MR (no pages) holds
+ * kernel addresses; only user pages leave as fragments.
  */
 #include <linux/highmem.h>
 #include "zroce.h"
@@ -25,7 +26,7 @@ int zroce_mr_from_skb(struct zroce_mr *mr, u64 va, const struct sk_buff *skb,
 	void *addr;
 	int err;
 
-	if (!mr->umem)
+	if (!mr->pages)
 		return skb_copy_bits(skb, off, (void *)(uintptr_t)va, len);
 	while (len) {
 		page = zroce_mr_page(mr, va, &pgoff);
@@ -49,7 +50,7 @@ int zroce_mr_copy(struct zroce_mr *mr, u64 va, void *buf, u32 len,
 	u32 pgoff, n;
 	void *addr;
 
-	if (!mr->umem) {
+	if (!mr->pages) {
 		addr = (void *)(uintptr_t)va;
 		memcpy(to_mr ? addr : buf, to_mr ? buf : addr, len);
 		return 0;
@@ -119,7 +120,7 @@ u64 *zroce_mr_atomic_map(struct zroce_mr *mr, u64 va, struct page **page)
 {
 	u32 pgoff;
 
-	if (!mr->umem) {
+	if (!mr->pages) {
 		*page = NULL;
 		return (u64 *)(uintptr_t)va;
 	}

@@ -59,8 +59,15 @@ static int zroce_wr_to_wqe(struct zroce_qp *qp, const struct ib_send_wr *wr,
 		wqe->ex = (__force u32)wr->ex.imm_data;
 		break;
 	case IB_WR_SEND_WITH_INV:
+	case IB_WR_LOCAL_INV:
 		wqe->ex = wr->ex.invalidate_rkey;
 		break;
+	case IB_WR_REG_MR:
+		/* the MR's page list is in place: map_mr_sg came first */
+		wqe->wr.bind.rkey = reg_wr(wr)->mr->lkey;
+		wqe->wr.bind.new_rkey = reg_wr(wr)->key;
+		wqe->wr.bind.access = reg_wr(wr)->access;
+		return 0;
 	case IB_WR_SEND:
 	case IB_WR_RDMA_WRITE:
 	case IB_WR_RDMA_READ:
@@ -70,6 +77,8 @@ static int zroce_wr_to_wqe(struct zroce_qp *qp, const struct ib_send_wr *wr,
 	default:
 		return -EINVAL;
 	}
+	if (wr->opcode == IB_WR_LOCAL_INV)
+		return 0;
 	if (zroce_qp_is_ud(qp)) {
 		wqe->wr.ud.ah = to_zah(ud_wr(wr)->ah)->ahn;
 		wqe->wr.ud.remote_qpn = ud_wr(wr)->remote_qpn;

@@ -35,7 +35,11 @@ static bool zroce_qp_op_ok(const struct zroce_qp *qp, u32 opcode)
 		return true;
 	case IB_WR_RDMA_WRITE:
 	case IB_WR_RDMA_WRITE_WITH_IMM:
+	case IB_WR_BIND_MW:
+	case IB_WR_LOCAL_INV:
 		return !zroce_qp_is_ud(qp);
+	case IB_WR_REG_MR:
+		return !zroce_qp_is_ud(qp) && !qp->ibqp.uobject;
 	default:
 		return qp->ibqp.qp_type == IB_QPT_RC;
 	}
@@ -88,6 +92,11 @@ static int zroce_req_fetch(struct zroce_qp *qp, u32 idx)
 		if (len != 8 || wqe->num_sge != 1)
 			return IB_WC_LOC_LEN_ERR;
 		swqe->length = 8;
+		return 0;
+	case IB_WR_BIND_MW:
+	case IB_WR_LOCAL_INV:
+	case IB_WR_REG_MR:
+		swqe->length = 0;
 		return 0;
 	default:
 		return IB_WC_LOC_QP_OP_ERR;
@@ -385,6 +394,38 @@ garbage:
 }
 
 /*
+ * Execute a WQE that sends nothing (bind a window, invalidate a key,
+ * fast-register an MR) once the WQEs before it have completed, and
+ * complete it.  Returns 0, or a completion status if it failed.
+ */
+static int zroce_req_local(struct zroce_qp *qp, struct zroce_swqe *swqe)
+{
+	const struct zroce_send_wqe *wqe = swqe->wqe;
+	struct zroce_req *req = &qp->req;
+	int status;
+
+	switch (wqe->opcode) {
+	case IB_WR_BIND_MW:
+		status = zroce_mw_bind(qp, wqe);
+		break;
+	case IB_WR_REG_MR:
+		status = zroce_frmr_reg(qp, wqe);
+		break;
+	default:
+		status = zroce_invalidate(qp, wqe->ex, false) ?
+			 IB_WC_LOC_QP_OP_ERR : 0;
+		break;
+	}
+	if (status)
+		return status;
+	swqe->first_psn = req->psn;
+	swqe->last_psn = zroce_psn_add(req->psn, -1);
+	req->next++;
+	zroce_sq_complete(qp, IB_WC_SUCCESS);
+	return 0;
+}
+
+/*
  * Build the next packet.  Returns 1 with pkt built, 0 if there is nothing
  * to send now, or a negative errno if the packet could not be built.
  */
@@ -395,6 +436,7 @@ static int zroce_req_next(struct zroce_qp *qp, struct zroce_pkt *pkt)
 	int ret;
 
 	lockdep_assert_held(&qp->sq_lock);
+again:
 	if (READ_ONCE(qp->attr.qp_state) != IB_QPS_RTS || req->rnr_wait)
 		return 0;
 	if (!zroce_req_has_work(qp) ||
@@ -409,6 +451,14 @@ static int zroce_req_next(struct zroce_qp *qp, struct zroce_pkt *pkt)
 	}
 	if (!req->offset && !zroce_req_may_start(qp, swqe))
 		return 0;
+	if (zroce_wqe_is_local(swqe->wqe)) {
+		if (req->head != req->next)
+			return 0;	/* the completer kicks us */
+		ret = zroce_req_local(qp, swqe);
+		if (ret)
+			goto err_wqe;
+		goto again;
+	}
 	if (req->offset && zroce_wqe_is_rd_atomic(swqe->wqe) &&
 	    req->inflight_rd >= max_t(u8, qp->attr.max_rd_atomic, 1))
 		return 0;

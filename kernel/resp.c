@@ -108,6 +108,9 @@ static void zroce_recv_cqe(struct zroce_qp *qp, const struct zroce_hdr *h,
 	if (h->mask & ZROCE_M_IMMDT) {
 		cqe.ex = h->imm;
 		cqe.wc_flags |= ZROCE_CQE_WITH_IMM;
+	} else if ((h->mask & ZROCE_M_IETH) && status == IB_WC_SUCCESS) {
+		cqe.ex = h->inv_rkey;
+		cqe.wc_flags |= ZROCE_CQE_WITH_INV;
 	}
 	qp->resp.wqe_held = false;
 	zroce_cq_post(to_zcq(qp->ibqp.recv_cq), &cqe, h->se);
@@ -162,12 +165,12 @@ static int zroce_resp_send(struct zroce_qp *qp, const struct zroce_hdr *h,
 	if (!(h->mask & ZROCE_M_LAST))
 		return ZROCE_RESP_OK;
 	/*
-	 * Only type 2 memory windows and fast-register MRs can be invalidated
-	 * remotely; zroce has neither yet, and an MR from reg_mr never can
-	 * be.  So every SEND with Invalidate names a key it may not
-	 * invalidate: an invalid request, as IBTA and rdma_rxe treat it.
+	 * Only a type 2 window bound to this QP, or a fast-register MR of its
+	 * PD, may be invalidated remotely (IBTA 9.4.1.1.2); any other key is
+	 * an invalid request.
 	 */
-	if (h->mask & ZROCE_M_IETH) {
+	if ((h->mask & ZROCE_M_IETH) &&
+	    zroce_invalidate(qp, h->inv_rkey, true)) {
 		zroce_dbg(to_zdev(qp->ibqp.device),
 			  "QP %u: rkey 0x%x cannot be invalidated\n",
 			  qp->ibqp.qp_num, h->inv_rkey);
@@ -208,7 +211,7 @@ static int zroce_resp_write(struct zroce_qp *qp, const struct zroce_hdr *h,
 	if (h->payload_len) {
 		mr = zroce_mr_lookup(zdev, r->write_rkey, qp->ibqp.pd,
 				     IB_ACCESS_REMOTE_WRITE, r->write_va,
-				     h->payload_len, true);
+				     h->payload_len, qp);
 		if (!mr || zroce_mr_from_skb(mr, r->write_va, skb, h->hdr_len,
 					     h->payload_len))
 			return ZROCE_NAK_REMOTE_ACCESS;
@@ -244,7 +247,7 @@ static int zroce_resp_read(struct zroce_qp *qp, const struct zroce_hdr *h,
 		return ZROCE_NAK_INVALID_REQ;
 	if (h->dma_len && !zroce_mr_lookup(zdev, h->rkey, qp->ibqp.pd,
 					   IB_ACCESS_REMOTE_READ, h->va,
-					   h->dma_len, true))
+					   h->dma_len, qp))
 		return ZROCE_NAK_REMOTE_ACCESS;
 	res = zroce_res_new(qp);
 	res->opcode = h->opcode;
@@ -275,7 +278,7 @@ static int zroce_resp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h,
 	if (h->va & 7)
 		return ZROCE_NAK_INVALID_REQ;
 	mr = zroce_mr_lookup(zdev, h->rkey, qp->ibqp.pd,
-			     IB_ACCESS_REMOTE_ATOMIC, h->va, 8, true);
+			     IB_ACCESS_REMOTE_ATOMIC, h->va, 8, qp);
 	if (!mr)
 		return ZROCE_NAK_REMOTE_ACCESS;
 
@@ -377,7 +380,7 @@ static void zroce_resp_read_send(struct zroce_qp *qp,
 		mr = h.payload_len ?
 		     zroce_mr_lookup(zdev, res->rkey, qp->ibqp.pd,
 				     IB_ACCESS_REMOTE_READ, res->va + off,
-				     h.payload_len, true) : NULL;
+				     h.payload_len, qp) : NULL;
 		if (h.payload_len && !mr)
 			return;		/* deregistered since */
 		if (zroce_pkt_init(&pkt, zdev, &qp->av, &qp->dst_cache,

@@ -59,7 +59,7 @@ static int zroce_sge_walk(struct zroce_qp *qp, struct ib_pd *pd,
 		va = sge->addr + cur->off;
 		if (n) {
 			mr = zroce_mr_lookup(zdev, sge->lkey, pd, access, va, n,
-					     false);
+					     NULL);
 			if (!mr)
 				return IB_WC_LOC_PROT_ERR;
 			if (fn(mr, va, n, arg))

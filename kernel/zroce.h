@@ -32,6 +32,7 @@
 #define ZROCE_MAX_CQE		(1 << 16)
 #define ZROCE_MAX_MR		((1 << 24) - 1)	/* the key keeps 24 index bits */
 #define ZROCE_MAX_PD		(1 << 16)
+#define ZROCE_FRMR_MAX_PAGES	(1 << 16)	/* pages of a fast-register MR */
 #define ZROCE_MAX_AH		(1 << 16)
 #define ZROCE_MAX_SRQ		(1 << 16)
 #define ZROCE_MAX_SRQ_WR	(1 << 14)
@@ -245,11 +246,35 @@ struct zroce_qp {
 
 struct zroce_mr {
 	struct ib_mr ibmr;
-	struct ib_umem *umem;		/* NULL for a DMA MR */
+	struct ib_umem *umem;		/* user pages, pinned */
 	int access;
-	struct page **pages;		/* of umem, in order */
+	struct page **pages;		/* in order; NULL for a DMA MR */
 	u32 npages;
 	u32 page_off;			/* offset of iova in pages[0] */
+	u32 max_pages;			/* of a fast-register MR */
+	bool valid;			/* false while a fast-register MR is free */
+	atomic_t mw_binds;		/* windows bound to it */
+};
+
+/* A window's binding; replaced whole, never changed */
+struct zroce_mw_binding {
+	struct zroce_mr *mr;
+	u32 rkey;
+	u32 access;
+	u32 qpn;			/* type 2: the QP it is bound to */
+	u64 addr;
+	u64 length;
+	struct rcu_head rcu;
+};
+
+/* zdev->mrs holds MRs as plain pointers, windows with this tag */
+#define ZROCE_MW_TAG	1
+
+struct zroce_mw {
+	struct ib_mw ibmw;
+	spinlock_t lock;		/* binding, rkey */
+	u32 rkey;			/* now: each bind gives a new one */
+	struct zroce_mw_binding __rcu *binding;	/* NULL: not bound */
 };
 
 /* Where the next byte of a scatter/gather list is */
@@ -308,6 +333,7 @@ ZROCE_CONTAINER(to_zqp, zroce_qp, qp)
 ZROCE_CONTAINER(to_zsrq, zroce_srq, srq)
 ZROCE_CONTAINER(to_zmr, zroce_mr, mr)
 ZROCE_CONTAINER(to_zah, zroce_ah, ah)
+ZROCE_CONTAINER(to_zmw, zroce_mw, mw)
 #undef ZROCE_CONTAINER
 
 #define zroce_dbg(zdev, fmt, ...) \
@@ -325,6 +351,13 @@ static inline struct zroce_send_wqe *zroce_shadow_at(struct zroce_qp *qp,
 	return qp->req.shadow +
 	       (size_t)zroce_ring_slot(idx, qp->sq.num_slots) *
 	       qp->sq.slot_size;
+}
+
+/* A WQE that the requester executes itself, sending nothing */
+static inline bool zroce_wqe_is_local(const struct zroce_send_wqe *wqe)
+{
+	return wqe->opcode == IB_WR_BIND_MW || wqe->opcode == IB_WR_LOCAL_INV ||
+	       wqe->opcode == IB_WR_REG_MR;
 }
 
 static inline bool zroce_wqe_is_rd_atomic(const struct zroce_send_wqe *wqe)
@@ -434,7 +467,30 @@ struct ib_mr *zroce_rereg_user_mr(struct ib_mr *ibmr, int flags, u64 start,
 int zroce_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata);
 struct zroce_mr *zroce_mr_lookup(struct zroce_dev *zdev, u32 key,
 				 struct ib_pd *pd, int access, u64 va, u32 len,
-				 bool remote);
+				 const struct zroce_qp *rqp);
+struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev,
+				    struct ib_pd *ibpd, int access);
+void zroce_free_mr_key(struct zroce_dev *zdev, struct zroce_mr *mr);
+void zroce_mr_publish(struct zroce_dev *zdev, struct zroce_mr *mr);
+int zroce_invalidate(struct zroce_qp *qp, u32 rkey, bool remote);
+
+/* frmr.c */
+struct ib_mr *zroce_alloc_mr(struct ib_pd *ibpd, enum ib_mr_type type,
+			     u32 max_num_sg);
+int zroce_map_mr_sg(struct ib_mr *ibmr, struct scatterlist *sg, int sg_nents,
+		    unsigned int *sg_offset);
+int zroce_frmr_reg(struct zroce_qp *qp, const struct zroce_send_wqe *wqe);
+int zroce_frmr_invalidate(void *entry, u32 rkey, struct zroce_qp *qp);
+
+/* mw.c */
+int zroce_alloc_mw(struct ib_mw *ibmw, struct ib_udata *udata);
+int zroce_dealloc_mw(struct ib_mw *ibmw);
+int zroce_mw_bind(struct zroce_qp *qp, const struct zroce_send_wqe *wqe);
+struct zroce_mr *zroce_mw_lookup(void *entry, u32 key,
+				 const struct zroce_qp *rqp, int access,
+				 u64 va, u32 len);
+int zroce_mw_invalidate(void *entry, u32 rkey, struct zroce_qp *qp,
+			bool remote);
 
 /* mr_copy.c */
 int zroce_mr_from_skb(struct zroce_mr *mr, u64 va, const struct sk_buff *skb,

@@ -37,7 +37,8 @@ static int zroce_doorbell(struct ibv_qp *ibqp)
 	(IBV_QP_EX_WITH_SEND | IBV_QP_EX_WITH_SEND_WITH_IMM)
 #define ZROCE_UC_SEND_OPS \
 	(ZROCE_UD_SEND_OPS | IBV_QP_EX_WITH_RDMA_WRITE | \
-	 IBV_QP_EX_WITH_RDMA_WRITE_WITH_IMM)
+	 IBV_QP_EX_WITH_RDMA_WRITE_WITH_IMM | IBV_QP_EX_WITH_BIND_MW | \
+	 IBV_QP_EX_WITH_LOCAL_INV)
 #define ZROCE_RC_SEND_OPS \
 	(ZROCE_UC_SEND_OPS | IBV_QP_EX_WITH_SEND_WITH_INV | \
 	 IBV_QP_EX_WITH_RDMA_READ | IBV_QP_EX_WITH_ATOMIC_CMP_AND_SWP | \
@@ -77,6 +78,10 @@ static uint64_t zroce_send_op_flag(enum ibv_wr_opcode op)
 		return IBV_QP_EX_WITH_ATOMIC_CMP_AND_SWP;
 	case IBV_WR_ATOMIC_FETCH_AND_ADD:
 		return IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD;
+	case IBV_WR_BIND_MW:
+		return IBV_QP_EX_WITH_BIND_MW;
+	case IBV_WR_LOCAL_INV:
+		return IBV_QP_EX_WITH_LOCAL_INV;
 	default:
 		return 0;
 	}
@@ -86,7 +91,8 @@ static uint64_t zroce_send_op_flag(enum ibv_wr_opcode op)
 bool zroce_send_op_inline(enum ibv_wr_opcode op)
 {
 	return op != IBV_WR_RDMA_READ && op != IBV_WR_ATOMIC_CMP_AND_SWP &&
-	       op != IBV_WR_ATOMIC_FETCH_AND_ADD;
+	       op != IBV_WR_ATOMIC_FETCH_AND_ADD && op != IBV_WR_BIND_MW &&
+	       op != IBV_WR_LOCAL_INV;
 }
 
 /* Sends are refused before RTS; in ERR the kernel flushes them. */
@@ -163,8 +169,18 @@ static int zroce_wqe_build(struct zroce_qp *qp, struct zroce_send_wqe *wqe,
 	    wr->num_sge < 0 || (type == IBV_QPT_UD && !wr->wr.ud.ah))
 		return EINVAL;
 	zroce_wqe_init(wqe, wr->wr_id, wr->opcode, wr->send_flags);
-	wqe->ex = wr->opcode == IBV_WR_SEND_WITH_INV ? wr->invalidate_rkey :
-						       wr->imm_data;
+	wqe->ex = wr->opcode == IBV_WR_SEND_WITH_INV ||
+		  wr->opcode == IBV_WR_LOCAL_INV ? wr->invalidate_rkey :
+						   wr->imm_data;
+	if (wr->opcode == IBV_WR_LOCAL_INV)
+		return 0;
+	if (wr->opcode == IBV_WR_BIND_MW) {
+		/* type 1 windows are bound with ibv_bind_mw */
+		if (!wr->bind_mw.mw || wr->bind_mw.mw->type != IBV_MW_TYPE_2)
+			return EINVAL;
+		return zroce_wqe_set_bind(wqe, wr->bind_mw.mw, wr->bind_mw.rkey,
+					  &wr->bind_mw.bind_info);
+	}
 	if (type == IBV_QPT_UD) {
 		zroce_wqe_set_ud(wqe, wr->wr.ud.ah, wr->wr.ud.remote_qpn,
 				 wr->wr.ud.remote_qkey);

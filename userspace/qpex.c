@@ -65,6 +65,27 @@ static void zroce_wr_send_inv(struct ibv_qp_ex *ibqpx, uint32_t rkey)
 		wqe->ex = rkey;
 }
 
+static void zroce_wr_local_inv(struct ibv_qp_ex *ibqpx, uint32_t rkey)
+{
+	struct zroce_send_wqe *wqe = zroce_wr_new(ibqpx, IBV_WR_LOCAL_INV);
+
+	if (wqe)
+		wqe->ex = rkey;
+}
+
+static void zroce_wr_bind_mw(struct ibv_qp_ex *ibqpx, struct ibv_mw *mw,
+			     uint32_t rkey,
+			     const struct ibv_mw_bind_info *info)
+{
+	struct zroce_send_wqe *wqe = zroce_wr_new(ibqpx, IBV_WR_BIND_MW);
+
+	if (!wqe)
+		return;
+	if (!mw || mw->type != IBV_MW_TYPE_2 ||
+	    zroce_wqe_set_bind(wqe, mw, rkey, info))
+		zroce_wr_fail(to_zqpx(ibqpx), EINVAL);
+}
+
 static struct zroce_send_wqe *zroce_wr_rdma(struct ibv_qp_ex *ibqpx,
 					    enum ibv_wr_opcode op,
 					    uint32_t rkey, uint64_t remote_addr)
@@ -258,6 +279,10 @@ void zroce_qp_ex_init(struct zroce_qp *qp, uint64_t send_ops)
 		qpx->wr_atomic_cmp_swp = zroce_wr_atomic_cmp_swp;
 	if (send_ops & IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD)
 		qpx->wr_atomic_fetch_add = zroce_wr_atomic_fetch_add;
+	if (send_ops & IBV_QP_EX_WITH_BIND_MW)
+		qpx->wr_bind_mw = zroce_wr_bind_mw;
+	if (send_ops & IBV_QP_EX_WITH_LOCAL_INV)
+		qpx->wr_local_inv = zroce_wr_local_inv;
 	if (qp->vqp.qp.qp_type == IBV_QPT_UD)
 		qpx->wr_set_ud_addr = zroce_wr_set_ud_addr;
 	qpx->wr_set_sge = zroce_wr_set_sge;

@@ -46,13 +46,16 @@ static void zroce_free_context(struct ibv_context *ibctx)
 }
 
 static const struct verbs_context_ops zroce_ctx_ops = {
+	.alloc_mw = zroce_alloc_mw,
 	.alloc_pd = zroce_alloc_pd,
+	.bind_mw = zroce_bind_mw,
 	.create_ah = zroce_create_ah,
 	.create_cq = zroce_create_cq,
 	.create_cq_ex = zroce_create_cq_ex,
 	.create_qp = zroce_create_qp,
 	.create_qp_ex = zroce_create_qp_ex,
 	.create_srq = zroce_create_srq,
+	.dealloc_mw = zroce_dealloc_mw,
 	.dealloc_pd = zroce_dealloc_pd,
 	.dereg_mr = zroce_dereg_mr,
 	.destroy_ah = zroce_destroy_ah,

@@ -169,6 +169,13 @@ int zroce_post_recv(struct ibv_qp *ibqp, struct ibv_recv_wr *wr,
 int zroce_post_srq_recv(struct ibv_srq *ibsrq, struct ibv_recv_wr *wr,
 			struct ibv_recv_wr **bad_wr);
 
+/* mw.c */
+struct ibv_mw *zroce_alloc_mw(struct ibv_pd *pd, enum ibv_mw_type type);
+int zroce_dealloc_mw(struct ibv_mw *mw);
+int zroce_wqe_set_bind(struct zroce_send_wqe *wqe, struct ibv_mw *mw,
+		       uint32_t rkey, const struct ibv_mw_bind_info *info);
+int zroce_bind_mw(struct ibv_qp *ibqp, struct ibv_mw *mw,
+		  struct ibv_mw_bind *mw_bind);
 /* qpex.c */
 void zroce_qp_ex_init(struct zroce_qp *qp, uint64_t send_ops);
 

@@ -61,7 +61,9 @@ struct zroce_send_wqe {
 	__u32 opcode;
 	__u32 send_flags;		/* IB_UVERBS_SEND_* */
 	__u32 num_sge;			/* or inline bytes with INLINE */
-	__u32 ex;			/* immediate (BE) or rkey to invalidate */
+	__u32 ex;			/* immediate (BE), or the rkey to
+					 * invalidate (SEND_WITH_INV, LOCAL_INV)
+					 */
 	union {
 		struct {
 			__aligned_u64 remote_addr;
@@ -81,6 +83,15 @@ struct zroce_send_wqe {
 			__u32 remote_qkey;
 			__u32 reserved;
 		} ud;
+		/* BIND_MW; REG_MR (kernel QPs) uses rkey, new_rkey, access */
+		struct {
+			__aligned_u64 addr;	/* the window's first byte */
+			__aligned_u64 length;	/* 0 unbinds a type 1 MW */
+			__u32 mr_lkey;		/* the MR under the window */
+			__u32 rkey;		/* the MW's (MR's) key now */
+			__u32 new_rkey;		/* the key it gets */
+			__u32 access;		/* IB_ACCESS_* granted */
+		} bind;
 	} wr;
 	__u8 reserved[8];
 	/* followed by num_sge struct zroce_sge, or inline data */
