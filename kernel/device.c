@@ -43,6 +43,10 @@ static int zroce_query_device(struct ib_device *ibdev,
 	attr->max_cqe = ZROCE_MAX_CQE;
 	attr->max_mr = ZROCE_MAX_MR;
 	attr->max_mw = ZROCE_MAX_MR;	/* windows share the key space */
+	attr->max_mcast_grp = ZROCE_MAX_MCAST_GRP;
+	attr->max_mcast_qp_attach = ZROCE_MAX_MCAST_QP;
+	attr->max_total_mcast_qp_attach = ZROCE_MAX_MCAST_GRP *
+					  ZROCE_MAX_MCAST_QP;
 	attr->max_fast_reg_page_list_len = ZROCE_FRMR_MAX_PAGES;
 	attr->max_pd = ZROCE_MAX_PD;
 	attr->max_qp_rd_atom = ZROCE_MAX_RD_ATOMIC;
@@ -169,6 +173,8 @@ static void zroce_dealloc_driver(struct ib_device *ibdev)
 	WARN_ON(!xa_empty(&zdev->mrs));
 	WARN_ON(!xa_empty(&zdev->srqs));
 	WARN_ON(!xa_empty(&zdev->ahs));
+	WARN_ON(!list_empty(&zdev->mcgs));	/* QPs leave as they go */
+	mutex_destroy(&zdev->mcg_lock);
 	WARN_ON(!xa_empty(&zdev->cqs));
 	zroce_devs_del(zdev);
 	zroce_net_detach(zdev);
@@ -185,6 +191,7 @@ const struct ib_device_ops zroce_dev_ops = {
 	.alloc_mw = zroce_alloc_mw,
 	.alloc_pd = zroce_alloc_pd,
 	.alloc_ucontext = zroce_alloc_ucontext,
+	.attach_mcast = zroce_attach_mcast,
 	.create_ah = zroce_create_ah,
 	.create_cq = ZROCE_CREATE_CQ,
 	.create_qp = zroce_create_qp,
@@ -194,6 +201,7 @@ const struct ib_device_ops zroce_dev_ops = {
 	.dealloc_mw = zroce_dealloc_mw,
 	.dealloc_pd = zroce_dealloc_pd,
 	.dealloc_ucontext = zroce_dealloc_ucontext,
+	.detach_mcast = zroce_detach_mcast,
 	.dereg_mr = zroce_dereg_mr,
 	.destroy_ah = zroce_destroy_ah,
 	.destroy_cq = zroce_destroy_cq,
@@ -259,6 +267,8 @@ static void zroce_init_ibdev(struct zroce_dev *zdev, struct net_device *ndev)
 	xa_init_flags(&zdev->cqs, XA_FLAGS_ALLOC1);
 	zdev->next_qpn = ZROCE_MIN_QPN;
 	INIT_LIST_HEAD(&zdev->list);
+	mutex_init(&zdev->mcg_lock);
+	INIT_LIST_HEAD(&zdev->mcgs);
 }
 
 /* Create and register an ib_device on ndev; the caller serialises adds. */

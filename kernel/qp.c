@@ -263,6 +263,8 @@ int zroce_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata)
 {
 	struct zroce_qp *qp = to_zqp(ibqp);
 
+	if (ibqp->qp_type == IB_QPT_UD)
+		zroce_mcast_qp_gone(qp);
 	zroce_qp_quiesce(qp);
 	zroce_qp_free_dp(qp);
 	zroce_qp_rings_destroy(qp);

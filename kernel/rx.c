@@ -84,6 +84,11 @@ void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb, bool local)
 	if ((h.pkey & 0x7fff) != (IB_DEFAULT_PKEY_FULL & 0x7fff))
 		goto malformed;
 
+	if ((h.mask & ZROCE_M_UD) && h.dqpn == IB_MULTICAST_QPN) {
+		zroce_mcast_rcv(zdev, &h, skb);
+		consume_skb(skb);
+		return;
+	}
 	qp = zroce_rcv_qp(zdev, &h);
 	if (!qp) {
 		zroce_dbg(zdev, "dropped: no QP %u for opcode 0x%x PSN %u\n",

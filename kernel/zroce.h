@@ -33,6 +33,8 @@
 #define ZROCE_MAX_MR		((1 << 24) - 1)	/* the key keeps 24 index bits */
 #define ZROCE_MAX_PD		(1 << 16)
 #define ZROCE_FRMR_MAX_PAGES	(1 << 16)	/* pages of a fast-register MR */
+#define ZROCE_MAX_MCAST_GRP	256
+#define ZROCE_MAX_MCAST_QP	32	/* QPs attached to one group */
 #define ZROCE_MAX_AH		(1 << 16)
 #define ZROCE_MAX_SRQ		(1 << 16)
 #define ZROCE_MAX_SRQ_WR	(1 << 14)
@@ -87,6 +89,9 @@ struct zroce_dev {
 	u32 next_ahn;
 	struct xarray cqs;		/* cqn -> zroce_cq */
 	u32 next_cqn;
+	struct mutex mcg_lock;		/* writers of mcgs, nmcgs */
+	struct list_head mcgs;		/* multicast groups, RCU */
+	u32 nmcgs;
 	bool port_active;		/* last state reported by an event */
 };
 
@@ -473,6 +478,13 @@ struct zroce_mr *zroce_alloc_mr_key(struct zroce_dev *zdev,
 void zroce_free_mr_key(struct zroce_dev *zdev, struct zroce_mr *mr);
 void zroce_mr_publish(struct zroce_dev *zdev, struct zroce_mr *mr);
 int zroce_invalidate(struct zroce_qp *qp, u32 rkey, bool remote);
+
+/* mcast.c */
+int zroce_attach_mcast(struct ib_qp *ibqp, union ib_gid *gid, u16 lid);
+int zroce_detach_mcast(struct ib_qp *ibqp, union ib_gid *gid, u16 lid);
+void zroce_mcast_qp_gone(struct zroce_qp *qp);
+void zroce_mcast_rcv(struct zroce_dev *zdev, const struct zroce_hdr *h,
+		     struct sk_buff *skb);
 
 /* frmr.c */
 struct ib_mr *zroce_alloc_mr(struct ib_pd *ibpd, enum ib_mr_type type,

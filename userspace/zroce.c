@@ -48,6 +48,7 @@ static void zroce_free_context(struct ibv_context *ibctx)
 static const struct verbs_context_ops zroce_ctx_ops = {
 	.alloc_mw = zroce_alloc_mw,
 	.alloc_pd = zroce_alloc_pd,
+	.attach_mcast = ibv_cmd_attach_mcast,
 	.bind_mw = zroce_bind_mw,
 	.create_ah = zroce_create_ah,
 	.create_cq = zroce_create_cq,
@@ -62,6 +63,7 @@ static const struct verbs_context_ops zroce_ctx_ops = {
 	.destroy_cq = zroce_destroy_cq,
 	.destroy_qp = zroce_destroy_qp,
 	.destroy_srq = zroce_destroy_srq,
+	.detach_mcast = ibv_cmd_detach_mcast,
 	.free_context = zroce_free_context,
 	.modify_qp = zroce_modify_qp,
 	.modify_srq = zroce_modify_srq,
