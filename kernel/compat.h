@@ -7,6 +7,7 @@
 #ifndef ZROCE_COMPAT_H
 #define ZROCE_COMPAT_H
 
+#include <net/inet_sock.h>
 #include <rdma/ib_verbs.h>
 #include <rdma/uverbs_ioctl.h>
 
@@ -32,5 +33,20 @@ static inline void zroce_mark_name_assigned_by_user(struct ib_device *ibdev)
 {
 }
 #endif
+
+/*
+ * Let the IPv4 socket loop multicast back to this host's own members,
+ * which setup_udp_tunnel_sock() turns off.  The flag is a bitfield of
+ * inet_sock before 6.6 and a bit of inet_flags since; Kbuild probes
+ * inet_sock.h.
+ */
+static inline void zroce_sock_mc_loop(struct sock *sk)
+{
+#ifdef ZROCE_HAVE_INET_FLAGS
+	inet_set_bit(MC_LOOP, sk);
+#else
+	inet_sk(sk)->mc_loop = 1;
+#endif
+}
 
 #endif /* ZROCE_COMPAT_H */

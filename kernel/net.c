@@ -7,6 +7,7 @@
 #include <net/addrconf.h>
 #include <net/udp_tunnel.h>
 #include <rdma/ib_cache.h>
+#include "compat.h"
 #include "zroce.h"
 
 static LIST_HEAD(zroce_nets);		/* under zroce_net_lock */
@@ -140,6 +141,9 @@ static struct socket *zroce_sock_open(struct net *net, bool ipv6)
 	if (err)
 		return ERR_PTR(err);
 	setup_udp_tunnel_sock(net, sock, &tcfg);
+	/* our multicast reaches QPs of this host attached to the group */
+	if (!ipv6)
+		zroce_sock_mc_loop(sock->sk);
 	return sock;
 }
 
