@@ -144,3 +144,14 @@ int zroce_destroy_qp(struct ibv_qp *ibqp)
 		zroce_qp_free(to_zqp(ibqp));
 	return ret;
 }
+
+/*
+ * Whether the data of op lands in memory in order: it does for every
+ * operation, since the kernel places each packet of a QP in PSN order and
+ * drops any that comes early (RC asks again, UC drops the message).
+ */
+int zroce_query_qp_data_in_order(struct ibv_qp *qp, enum ibv_wr_opcode op,
+				 uint32_t flags)
+{
+	return flags ? 0 : 1;
+}

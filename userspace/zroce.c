@@ -74,6 +74,7 @@ static const struct verbs_context_ops zroce_ctx_ops = {
 	.query_device_ex = zroce_query_device,
 	.query_port = zroce_query_port,
 	.query_qp = zroce_query_qp,
+	.query_qp_data_in_order = zroce_query_qp_data_in_order,
 	.query_rt_values = zroce_query_rt_values,
 	.query_srq = zroce_query_srq,
 	.reg_mr = zroce_reg_mr,

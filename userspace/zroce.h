@@ -147,6 +147,8 @@ int zroce_query_qp(struct ibv_qp *ibqp, struct ibv_qp_attr *attr,
 		   int mask, struct ibv_qp_init_attr *init);
 int zroce_modify_qp(struct ibv_qp *ibqp, struct ibv_qp_attr *attr, int mask);
 int zroce_destroy_qp(struct ibv_qp *ibqp);
+int zroce_query_qp_data_in_order(struct ibv_qp *qp, enum ibv_wr_opcode op,
+				 uint32_t flags);
 
 /* post.c */
 uint64_t zroce_send_ops(enum ibv_qp_type type);

@@ -103,6 +103,11 @@ static void test_rc_state_machine(void)
 
 	if (!qp)
 		return;
+	/* zroce places every packet in PSN order */
+	EXPECT(ibv_query_qp_data_in_order(qp, IBV_WR_RDMA_WRITE, 0) == 1,
+	       "WRITE data not in order");
+	EXPECT(ibv_query_qp_data_in_order(qp, IBV_WR_SEND, 0) == 1,
+	       "SEND data not in order");
 	/* RESET -> RTR skips INIT: refused. */
 	rtr_attr(qp, &a, &mask);
 	EXPECT_ERRNO(ibv_modify_qp(qp, &a, mask), EINVAL);
