@@ -24,6 +24,8 @@ static u8 zroce_wc_opcode(u32 wr_opcode)
 		return IB_WC_LOCAL_INV;
 	case IB_WR_REG_MR:
 		return IB_WC_REG_MR;
+	case ZROCE_WR_ATOMIC_WRITE:
+		return ZROCE_WC_ATOMIC_WRITE;
 	default:
 		return IB_WC_SEND;
 	}

@@ -93,6 +93,14 @@ static int zroce_req_fetch(struct zroce_qp *qp, u32 idx)
 			return IB_WC_LOC_LEN_ERR;
 		swqe->length = 8;
 		return 0;
+	case ZROCE_WR_ATOMIC_WRITE:
+		len = wqe->send_flags & IB_SEND_INLINE ? wqe->num_sge :
+		      zroce_wqe_sge_len(wqe, min(qp->cap.max_send_sge,
+						 zroce_sq_slot_sges(slot)));
+		if (len != 8)
+			return IB_WC_LOC_LEN_ERR;
+		swqe->length = 8;
+		return 0;
 	case IB_WR_BIND_MW:
 	case IB_WR_LOCAL_INV:
 	case IB_WR_REG_MR:
@@ -125,6 +133,8 @@ static u8 zroce_req_opcode(u32 op, bool first, bool last)
 	case IB_WR_RDMA_WRITE:
 		return first ? ZROCE_OP_RC_RDMA_WRITE_ONLY :
 			       ZROCE_OP_RC_RDMA_WRITE_LAST;
+	case ZROCE_WR_ATOMIC_WRITE:
+		return ZROCE_OP_RC_RDMA_ATOMIC_WRITE;	/* 8 bytes: one packet */
 	default:
 		return first ? ZROCE_OP_RC_RDMA_WRITE_ONLY_IMM :
 			       ZROCE_OP_RC_RDMA_WRITE_LAST_IMM;
@@ -256,7 +266,8 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 		h.ack_req = (last && zroce_req_sq_drained(qp)) ||
 			    !(req->psn % ZROCE_ACKREQ_EVERY);
 	if (first && (wqe->opcode == IB_WR_RDMA_WRITE ||
-		      wqe->opcode == IB_WR_RDMA_WRITE_WITH_IMM)) {
+		      wqe->opcode == IB_WR_RDMA_WRITE_WITH_IMM ||
+		      wqe->opcode == ZROCE_WR_ATOMIC_WRITE)) {
 		h.va = wqe->wr.rdma.remote_addr;
 		h.rkey = wqe->wr.rdma.rkey;
 		h.dma_len = swqe->length;

@@ -228,6 +228,35 @@ static int zroce_resp_write(struct zroce_qp *qp, const struct zroce_hdr *h,
 	return ZROCE_RESP_OK;
 }
 
+/* An RDMA ATOMIC WRITE: 8 bytes to an aligned address, in one store. */
+static int zroce_resp_atomic_write(struct zroce_qp *qp,
+				   const struct zroce_hdr *h,
+				   struct sk_buff *skb)
+{
+	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
+	struct zroce_mr *mr;
+	struct page *page;
+	u64 val, *p;
+
+	if (!(qp->attr.qp_access_flags & IB_ACCESS_REMOTE_WRITE) ||
+	    h->dma_len != sizeof(val) || h->payload_len != sizeof(val) ||
+	    (h->va & 7))
+		return ZROCE_NAK_INVALID_REQ;
+	mr = zroce_mr_lookup(zdev, h->rkey, qp->ibqp.pd, IB_ACCESS_REMOTE_WRITE,
+			     h->va, sizeof(val), qp);
+	if (!mr)
+		return ZROCE_NAK_REMOTE_ACCESS;
+	if (skb_copy_bits(skb, h->hdr_len, &val, sizeof(val)))
+		return ZROCE_NAK_INVALID_REQ;
+	spin_lock(&zroce_atomic_lock);
+	p = zroce_mr_atomic_map(mr, h->va, &page);
+	WRITE_ONCE(*p, val);
+	if (page)
+		kunmap_local(p);
+	spin_unlock(&zroce_atomic_lock);
+	return ZROCE_RESP_OK;
+}
+
 static struct zroce_resp_res *zroce_res_new(struct zroce_qp *qp)
 {
 	struct zroce_resp *r = &qp->resp;
@@ -464,6 +493,8 @@ static int zroce_resp_execute(struct zroce_qp *qp, const struct zroce_hdr *h,
 		return ZROCE_NAK_INVALID_REQ;
 	if (h->mask & ZROCE_M_SEND)
 		return zroce_resp_send(qp, h, skb, a);
+	if (h->mask & ZROCE_M_ATOMIC_WRITE)
+		return zroce_resp_atomic_write(qp, h, skb);
 	if (h->mask & ZROCE_M_WRITE)
 		return zroce_resp_write(qp, h, skb, a);
 	if (h->mask & ZROCE_M_READ_REQ)

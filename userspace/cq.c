@@ -10,49 +10,21 @@
 
 #include "zroce.h"
 
-DECLARE_DRV_CMD(ucmd_create_cq, ibv_create_cq, ib_uverbs_create_cq_resp,
-		empty, zroce_create_cq_resp);
 DECLARE_DRV_CMD(ucmd_resize_cq, ibv_resize_cq, ib_uverbs_resize_cq_resp,
 		empty, zroce_resize_cq_resp);
 
+/* A plain CQ is an extended one with the standard fields (cqex.c). */
 struct ibv_cq *zroce_create_cq(struct ibv_context *ctx, int cqe,
 			       struct ibv_comp_channel *channel,
 			       int comp_vector)
 {
-	struct ucmd_create_cq_resp resp = {};
-	struct ucmd_create_cq cmd = {};
-	struct zroce_cq *cq;
-	int ret;
+	struct ibv_cq_init_attr_ex attr = {
+		.cqe = cqe, .channel = channel, .comp_vector = comp_vector,
+		.wc_flags = IBV_WC_STANDARD_FLAGS,
+	};
+	struct ibv_cq_ex *cq = zroce_create_cq_ex(ctx, &attr);
 
-	cq = calloc(1, sizeof(*cq));
-	if (!cq) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	ret = pthread_spin_init(&cq->lock, PTHREAD_PROCESS_PRIVATE);
-	if (ret)
-		goto err_free;
-
-	ret = ibv_cmd_create_cq(ctx, cqe, channel, comp_vector, &cq->vcq.cq,
-				&cmd.ibv_cmd, sizeof(cmd), &resp.ibv_resp,
-				sizeof(resp));
-	if (ret)
-		goto err_destroy_lock;
-
-	ret = zroce_uring_map(ctx, &cq->ring, &resp.drv_payload.cq);
-	if (ret)
-		goto err_destroy_cq;
-	cq->cqn = resp.drv_payload.cqn;
-	return &cq->vcq.cq;
-
-err_destroy_cq:
-	ibv_cmd_destroy_cq(&cq->vcq.cq);
-err_destroy_lock:
-	pthread_spin_destroy(&cq->lock);
-err_free:
-	free(cq);
-	errno = ret;
-	return NULL;
+	return cq ? ibv_cq_ex_to_cq(cq) : NULL;
 }
 
 int zroce_resize_cq(struct ibv_cq *ibcq, int cqe)

@@ -42,7 +42,10 @@ static int zroce_doorbell(struct ibv_qp *ibqp)
 #define ZROCE_RC_SEND_OPS \
 	(ZROCE_UC_SEND_OPS | IBV_QP_EX_WITH_SEND_WITH_INV | \
 	 IBV_QP_EX_WITH_RDMA_READ | IBV_QP_EX_WITH_ATOMIC_CMP_AND_SWP | \
-	 IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD)
+	 IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD | IBV_QP_EX_WITH_ATOMIC_WRITE)
+
+_Static_assert(IBV_WR_ATOMIC_WRITE == ZROCE_WR_ATOMIC_WRITE, "WR opcode");
+_Static_assert(IBV_WC_ATOMIC_WRITE == ZROCE_WC_ATOMIC_WRITE, "WC opcode");
 
 /* The send operations of a QP type, as IBV_QP_EX_WITH_* flags */
 uint64_t zroce_send_ops(enum ibv_qp_type type)
@@ -78,6 +81,8 @@ static uint64_t zroce_send_op_flag(enum ibv_wr_opcode op)
 		return IBV_QP_EX_WITH_ATOMIC_CMP_AND_SWP;
 	case IBV_WR_ATOMIC_FETCH_AND_ADD:
 		return IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD;
+	case IBV_WR_ATOMIC_WRITE:
+		return IBV_QP_EX_WITH_ATOMIC_WRITE;
 	case IBV_WR_BIND_MW:
 		return IBV_QP_EX_WITH_BIND_MW;
 	case IBV_WR_LOCAL_INV:

@@ -7,6 +7,7 @@
  * kept and wr_complete reports it instead of publishing.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "zroce.h"
 
@@ -97,6 +98,21 @@ static struct zroce_send_wqe *zroce_wr_rdma(struct ibv_qp_ex *ibqpx,
 		wqe->wr.rdma.rkey = rkey;
 	}
 	return wqe;
+}
+
+/* The 8 bytes travel in the WQE, whatever the QP's inline limit. */
+static void zroce_wr_atomic_write(struct ibv_qp_ex *ibqpx, uint32_t rkey,
+				  uint64_t remote_addr, const void *data)
+{
+	struct zroce_send_wqe *wqe = zroce_wr_rdma(ibqpx, IBV_WR_ATOMIC_WRITE,
+						   rkey, remote_addr);
+
+	if (!wqe)
+		return;
+	wqe->send_flags |= IBV_SEND_INLINE;
+	memcpy(wqe + 1, data, 8);
+	wqe->num_sge = 8;
+	to_zqpx(ibqpx)->wr_wqe = NULL;	/* no SGE or inline setter follows */
 }
 
 static void zroce_wr_rdma_write(struct ibv_qp_ex *ibqpx, uint32_t rkey,
@@ -279,6 +295,8 @@ void zroce_qp_ex_init(struct zroce_qp *qp, uint64_t send_ops)
 		qpx->wr_atomic_cmp_swp = zroce_wr_atomic_cmp_swp;
 	if (send_ops & IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD)
 		qpx->wr_atomic_fetch_add = zroce_wr_atomic_fetch_add;
+	if (send_ops & IBV_QP_EX_WITH_ATOMIC_WRITE)
+		qpx->wr_atomic_write = zroce_wr_atomic_write;
 	if (send_ops & IBV_QP_EX_WITH_BIND_MW)
 		qpx->wr_bind_mw = zroce_wr_bind_mw;
 	if (send_ops & IBV_QP_EX_WITH_LOCAL_INV)

@@ -35,6 +35,7 @@ enum zroce_opcode {
 	ZROCE_OP_RC_FETCH_ADD			= 0x14,
 	ZROCE_OP_RC_SEND_LAST_INV		= 0x16,
 	ZROCE_OP_RC_SEND_ONLY_INV		= 0x17,
+	ZROCE_OP_RC_RDMA_ATOMIC_WRITE		= 0x1d,	/* IBTA 1.5 */
 
 	ZROCE_OP_UC_SEND_FIRST			= 0x20,
 	ZROCE_OP_UC_SEND_MIDDLE			= 0x21,
@@ -84,6 +85,7 @@ enum zroce_opcode {
 #define ZROCE_M_RC		(1U << 18)
 #define ZROCE_M_UC		(1U << 19)
 #define ZROCE_M_UD		(1U << 20)
+#define ZROCE_M_ATOMIC_WRITE	(1U << 21)	/* a WRITE of 8 bytes, atomic */
 
 struct zroce_opinfo {
 	u32 mask;
@@ -158,6 +160,8 @@ static inline const struct zroce_opinfo *zroce_opinfo(u8 opcode)
 			      "RC_SEND_LAST_INV"),
 	[0x17] = ZROCE_OPI_RC(ZROCE_MS_SEND | ZROCE_M_ONLY | ZROCE_M_IETH,
 			      "RC_SEND_ONLY_INV"),
+	[0x1d] = ZROCE_OPI_RC(ZROCE_MS_WRITE | ZROCE_M_ONLY | ZROCE_M_RETH |
+			      ZROCE_M_ATOMIC_WRITE, "RC_RDMA_ATOMIC_WRITE"),
 	};
 	static const struct zroce_opinfo uc[] = {
 	[0x00] = ZROCE_OPI_UC(ZROCE_MS_SEND | ZROCE_M_FIRST, "UC_SEND_FIRST"),

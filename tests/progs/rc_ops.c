@@ -4,8 +4,8 @@
  * connected to each other (loopback): inline SENDs, gather/scatter and
  * multi-packet SENDs and WRITEs, zero-length messages, immediate data,
  * unsignalled WRs, RNR retries and their exhaustion, remote access errors,
- * fences, solicited events, atomics, and extended CQs with completion
- * timestamps.  Each case gets a fresh QP pair;
+ * fences, solicited events, atomics, RDMA ATOMIC WRITE, and extended CQs
+ * with completion timestamps.  Each case gets a fresh QP pair;
  * every wait has a deadline, so a lost completion fails a check instead of
  * hanging.
  *
@@ -359,6 +359,8 @@ static enum ibv_wc_opcode wc_opcode(enum ibv_wr_opcode op)
 		return IBV_WC_COMP_SWAP;
 	case IBV_WR_ATOMIC_FETCH_AND_ADD:
 		return IBV_WC_FETCH_ADD;
+	case IBV_WR_ATOMIC_WRITE:
+		return IBV_WC_ATOMIC_WRITE;
 	default:
 		return IBV_WC_SEND;
 	}
@@ -834,6 +836,40 @@ static void test_atomics(struct pair *p)
 	EXPECT_GUARDED(rmt.p + 16, BUF_LEN - 16);
 }
 
+/*
+ * 11. RDMA ATOMIC WRITE puts 8 bytes at an aligned address, from an SGE or
+ * inline; a misaligned one is an invalid request that fails the QP.
+ */
+static void test_atomic_write(struct pair *p)
+{
+	volatile uint64_t *word = (uint64_t *)(rmt.p + 16);
+	const uint64_t v = 0x0123456789abcdefULL, w = ~v;
+	struct ibv_sge sg = sge_at(&src[0], 0, 8);
+	struct ibv_send_wr wr = {
+		.wr_id = 110, .opcode = IBV_WR_ATOMIC_WRITE, .sg_list = &sg,
+		.num_sge = 1,
+	};
+
+	memcpy(src[0].p, &v, 8);
+	set_remote(&wr, &rmt, 16);
+	if (!SEND_WAIT(p, &wr, IBV_WC_SUCCESS))
+		return;
+	EXPECT(*word == v, "after ATOMIC_WRITE 0x%016llx",
+	       (unsigned long long)*word);
+	memcpy(src[0].p, &w, 8);
+	wr.send_flags = IBV_SEND_INLINE;
+	if (!SEND_WAIT(p, &wr, IBV_WC_SUCCESS))
+		return;
+	EXPECT(*word == w, "after an inline ATOMIC_WRITE 0x%016llx",
+	       (unsigned long long)*word);
+	EXPECT_GUARDED(rmt.p, 16);
+	EXPECT_GUARDED(rmt.p + 24, BUF_LEN - 24);
+	set_remote(&wr, &rmt, 20);
+	wr.send_flags = 0;
+	SEND_WAIT(p, &wr, IBV_WC_REM_INV_REQ_ERR);
+	EXPECT(*word == w, "a misaligned ATOMIC_WRITE wrote");
+}
+
 /* ns of clk */
 static uint64_t clock_ns(clockid_t clk)
 {
@@ -977,6 +1013,7 @@ static const struct rc_test {
 	{ "fence", test_fence, &default_opts },
 	{ "solicited", test_solicited, &default_opts },
 	{ "atomics", test_atomics, &default_opts },
+	{ "atomic_write", test_atomic_write, &default_opts },
 	{ "cq_ex", test_cq_ex, &with_cq_ex },
 };
 

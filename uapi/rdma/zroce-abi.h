@@ -55,6 +55,14 @@ struct zroce_sge {
 	__u32 lkey;
 };
 
+/*
+ * RDMA ATOMIC WRITE (IBTA 1.5): IBV_WR_ATOMIC_WRITE in a send WQE and
+ * IBV_WC_ATOMIC_WRITE in its CQE.  <rdma/ib_user_verbs.h> names them only
+ * from Linux 6.2 on.  The 8 bytes are the WQE's payload (inline or SGEs).
+ */
+#define ZROCE_WR_ATOMIC_WRITE	15
+#define ZROCE_WC_ATOMIC_WRITE	9
+
 /* Send WQE opcodes are enum ib_uverbs_wr_opcode values. */
 struct zroce_send_wqe {
 	__aligned_u64 wr_id;
