@@ -2,7 +2,9 @@
 /*
  * The completer: ACKs, NAKs, READ responses and atomic ACKs complete send
  * WQEs in order.  Runs in softirq with sq_lock held; what it unblocks is
- * sent by the QP's work item, never from here.
+ * sent by the QP's work item, never from here.  A response whose data
+ * needs a page of an ODP MR faulted in changes nothing and is handed back
+ * (-EAGAIN) to be tried again from the QP's rx_work.
  */
 #include "zroce.h"
 
@@ -148,7 +150,8 @@ static bool zroce_comp_ack(struct zroce_qp *qp, const struct zroce_hdr *h)
 			zroce_req_rewind(qp, h->psn);
 			return true;
 		}
-		if (req->head != req->next) {
+		/* the WQE it is for may still be going out (offset) */
+		if (req->head != req->next || req->offset) {
 			zroce_swqe_at(qp, req->head)->status =
 				zroce_nak_status(h->syndrome & 0x1f);
 			zroce_qp_error(qp);
@@ -189,8 +192,9 @@ static struct zroce_swqe *zroce_comp_rd_wqe(struct zroce_qp *qp, u32 psn,
 	return NULL;
 }
 
-static bool zroce_comp_read(struct zroce_qp *qp, const struct zroce_hdr *h,
-			    struct sk_buff *skb)
+/* 1: the requester may send more; 0; or -EAGAIN (an ODP fault first). */
+static int zroce_comp_read(struct zroce_qp *qp, const struct zroce_hdr *h,
+			   struct sk_buff *skb)
 {
 	bool last = h->opcode == ZROCE_OP_RC_RDMA_READ_RESPONSE_LAST ||
 		    h->opcode == ZROCE_OP_RC_RDMA_READ_RESPONSE_ONLY;
@@ -215,6 +219,8 @@ static bool zroce_comp_read(struct zroce_qp *qp, const struct zroce_hdr *h,
 			      swqe->wqe->num_sge, swqe->resp_bytes);
 	status = zroce_sge_scatter(qp, qp->ibqp.pd, &cur, skb, h->hdr_len,
 				   h->payload_len);
+	if (status == -EAGAIN)
+		return status;
 	if (status) {
 		swqe->status = status;
 		zroce_qp_error(qp);
@@ -232,7 +238,7 @@ static bool zroce_comp_read(struct zroce_qp *qp, const struct zroce_hdr *h,
 	return true;
 }
 
-static bool zroce_comp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h)
+static int zroce_comp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h)
 {
 	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
 	const struct zroce_sge *sge;
@@ -240,6 +246,7 @@ static bool zroce_comp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h)
 	struct zroce_mr *mr;
 	u64 orig = h->atomic_orig;
 	bool kick = false;
+	int err;
 
 	zroce_comp_acked(qp, zroce_psn_add(h->psn, 0xffffff));
 	swqe = zroce_comp_rd_wqe(qp, h->psn, true, &kick);
@@ -249,12 +256,17 @@ static bool zroce_comp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h)
 	mr = zroce_mr_lookup(zdev, sge->lkey, qp->ibqp.pd,
 			     IB_ACCESS_LOCAL_WRITE, sge->addr, sizeof(orig),
 			     NULL);
-	if (!mr) {
+	err = mr ? zroce_mr_access_begin(mr, sge->addr, sizeof(orig)) :
+		   -EFAULT;
+	if (err == -EAGAIN)
+		return err;
+	if (err) {
 		swqe->status = IB_WC_LOC_PROT_ERR;
 		zroce_qp_error(qp);
 		return false;
 	}
 	zroce_mr_copy(mr, sge->addr, &orig, sizeof(orig), true);
+	zroce_mr_access_end(mr, sizeof(orig));
 	qp->req.una_psn = zroce_psn_add(h->psn, 1);
 	qp->req.retry = qp->attr.retry_cnt;
 	zroce_sq_complete(qp, IB_WC_SUCCESS);
@@ -262,15 +274,18 @@ static bool zroce_comp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h)
 	return true;
 }
 
-/* A response for the requester of qp; called under RCU in softirq. */
-void zroce_comp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
-		    struct sk_buff *skb)
+/*
+ * A response for the requester of qp; called under RCU in softirq.
+ * Returns 0, or -EAGAIN with nothing done (see the top).
+ */
+int zroce_comp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
+		   struct sk_buff *skb)
 {
 	enum ib_qp_state state = READ_ONCE(qp->attr.qp_state);
-	bool kick = false;
+	int kick;
 
 	if (state != IB_QPS_RTS && state != IB_QPS_SQD)
-		return;
+		return 0;
 	spin_lock(&qp->sq_lock);
 	if (h->mask & ZROCE_M_READ_RESP)
 		kick = zroce_comp_read(qp, h, skb);
@@ -278,11 +293,16 @@ void zroce_comp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		kick = zroce_comp_atomic(qp, h);
 	else
 		kick = zroce_comp_ack(qp, h);
+	if (kick < 0) {
+		spin_unlock(&qp->sq_lock);
+		return kick;
+	}
 	/* a run under way sees the progress; else run if there is work */
 	kick = kick && !qp->req.runners && zroce_req_has_work(qp);
 	spin_unlock(&qp->sq_lock);
 	if (kick)
 		queue_work(zroce_wq, &qp->send_work);
+	return 0;
 }
 
 /* The QP is in error: complete every WQE, flushed unless it failed. */

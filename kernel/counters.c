@@ -21,6 +21,9 @@ static const struct rdma_stat_desc zroce_counter_descs[] = {
 	[ZROCE_CNT_BAD_QKEY].name = "bad_qkey_dropped",
 	[ZROCE_CNT_NO_RECV_WQE].name = "no_recv_wqe_dropped",
 	[ZROCE_CNT_UC_DROPPED].name = "uc_msgs_dropped",
+	[ZROCE_CNT_ODP_FAULTS].name = "odp_faults",
+	[ZROCE_CNT_ODP_DEFERRED].name = "odp_rx_deferred",
+	[ZROCE_CNT_ODP_DROPPED].name = "odp_rx_dropped",
 };
 
 static_assert(ARRAY_SIZE(zroce_counter_descs) == ZROCE_CNT_MAX);

@@ -35,7 +35,19 @@ static int zroce_query_device(struct ib_device *ibdev,
 				 IB_DEVICE_MEM_WINDOW |
 				 IB_DEVICE_MEM_WINDOW_TYPE_2B |
 				 IB_DEVICE_MEM_MGT_EXTENSIONS;
-	attr->kernel_cap_flags = IBK_ALLOW_USER_UNREG;
+	attr->kernel_cap_flags = IBK_ALLOW_USER_UNREG | IBK_ON_DEMAND_PAGING;
+	/* what works on ODP memory (odp.c), per transport */
+	attr->odp_caps.general_caps = IB_ODP_SUPPORT | IB_ODP_SUPPORT_IMPLICIT;
+	attr->odp_caps.per_transport_caps.rc_odp_caps =
+		IB_ODP_SUPPORT_SEND | IB_ODP_SUPPORT_RECV |
+		IB_ODP_SUPPORT_WRITE | IB_ODP_SUPPORT_READ |
+		IB_ODP_SUPPORT_ATOMIC | IB_ODP_SUPPORT_SRQ_RECV;
+	attr->odp_caps.per_transport_caps.uc_odp_caps =
+		IB_ODP_SUPPORT_SEND | IB_ODP_SUPPORT_RECV |
+		IB_ODP_SUPPORT_WRITE | IB_ODP_SUPPORT_SRQ_RECV;
+	attr->odp_caps.per_transport_caps.ud_odp_caps =
+		IB_ODP_SUPPORT_SEND | IB_ODP_SUPPORT_RECV |
+		IB_ODP_SUPPORT_SRQ_RECV;
 	attr->max_send_sge = ZROCE_MAX_SGE;
 	attr->max_recv_sge = ZROCE_MAX_SGE;
 	attr->max_sge_rd = ZROCE_MAX_SGE;
@@ -230,6 +242,7 @@ const struct ib_device_ops zroce_dev_ops = {
 	.query_qp = zroce_query_qp,
 	.query_srq = zroce_query_srq,
 	.reg_user_mr = zroce_reg_user_mr,
+	.advise_mr = zroce_advise_mr,
 	.req_notify_cq = zroce_req_notify_cq,
 	.rereg_user_mr = zroce_rereg_user_mr,
 	.resize_cq = zroce_resize_cq,

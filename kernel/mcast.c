@@ -202,8 +202,12 @@ void zroce_mcast_rcv(struct zroce_dev *zdev, const struct zroce_hdr *h,
 		qp = xa_load(&zdev->qps, mcg->qpn[i]);
 		if (!qp || !zroce_qp_get(qp))
 			continue;
-		if (qp->ibqp.qp_type == IB_QPT_UD)
-			zroce_ud_rcv(qp, h, skb);
+		/* one datagram, many QPs: none waits for another's fault */
+		if (qp->ibqp.qp_type == IB_QPT_UD &&
+		    zroce_ud_rcv(qp, h, skb) == -EAGAIN) {
+			zroce_count(zdev, ZROCE_CNT_ODP_DROPPED, 1);
+			zroce_fault_defer();
+		}
 		zroce_qp_put(qp);
 	}
 }

@@ -17,7 +17,8 @@
 
 #define ZROCE_MR_ACCESS (IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_WRITE | \
 			 IB_ACCESS_REMOTE_READ | IB_ACCESS_REMOTE_ATOMIC | \
-			 IB_ACCESS_MW_BIND | IB_ACCESS_RELAXED_ORDERING)
+			 IB_ACCESS_MW_BIND | IB_ACCESS_RELAXED_ORDERING | \
+			 IB_ACCESS_ON_DEMAND | IB_ACCESS_HUGETLB)
 
 static u32 zroce_mr_index(const struct zroce_mr *mr)
 {
@@ -40,6 +41,8 @@ static struct zroce_mr *zroce_mr_new(struct zroce_dev *zdev,
 	mr->ibmr.pd = ibpd;	/* ib_core stores the same pd again */
 	mr->access = access;
 	mr->valid = true;
+	refcount_set(&mr->ref, 1);
+	init_completion(&mr->released);
 	return mr;
 }
 
@@ -100,15 +103,34 @@ static int zroce_mr_map_pages(struct zroce_mr *mr, struct ib_umem *umem)
 	return 0;
 }
 
-/* Pin [start, start + length) of the process as the MR's iova onwards. */
+/* Whether an MR covers the whole address space: implicit ODP */
+static bool zroce_mr_is_implicit(u64 start, u64 length)
+{
+	return !start && length == U64_MAX;
+}
+
+/*
+ * Pin [start, start + length) of the process as the MR's iova onwards,
+ * or, for an ODP MR, watch it (odp.c).
+ */
 static int zroce_mr_pin(struct zroce_mr *mr, u64 start, u64 length,
 			u64 iova)
 {
 	struct ib_umem *umem;
 	int err;
 
-	if (!length || iova + length < iova)
+	if (zroce_mr_is_implicit(start, length)) {
+		if (!(mr->access & IB_ACCESS_ON_DEMAND) || iova)
+			return -EINVAL;
+	} else if (!length || iova + length < iova) {
 		return -EINVAL;
+	}
+	if (mr->access & IB_ACCESS_ON_DEMAND) {
+		err = zroce_odp_init(mr, start, length);
+		if (err)
+			return err;
+		goto out;
+	}
 	umem = ib_umem_get(mr->ibmr.pd->device, start, length, mr->access);
 	if (IS_ERR(umem))
 		return PTR_ERR(umem);
@@ -118,6 +140,7 @@ static int zroce_mr_pin(struct zroce_mr *mr, u64 start, u64 length,
 		return err;
 	}
 	mr->umem = umem;
+out:
 	mr->ibmr.iova = iova;
 	mr->ibmr.length = length;
 	mr->ibmr.page_size = PAGE_SIZE;
@@ -126,6 +149,10 @@ static int zroce_mr_pin(struct zroce_mr *mr, u64 start, u64 length,
 
 static void zroce_mr_unpin(struct zroce_mr *mr)
 {
+	if (mr->odp) {
+		zroce_odp_destroy(mr);
+		return;
+	}
 	kvfree(mr->pages);
 	ib_umem_release(mr->umem);
 }
@@ -178,21 +205,25 @@ static void zroce_mr_share_pages(struct zroce_mr *mr, struct zroce_mr *old)
 
 /*
  * The pages of the MR that replaces old: new ones for a new translation,
- * and the same range pinned again when the new rights write to memory
- * that old pinned read-only; otherwise old's.
+ * and the same range again when the new rights write to memory that old
+ * pinned read-only, or when either is ODP (which costs no pinning, and
+ * keeps each ODP table with one MR); otherwise old's.
  */
 static int zroce_mr_rereg_pages(struct zroce_mr *mr, struct zroce_mr *old,
 				int flags, u64 start, u64 length, u64 iova)
 {
 	struct ib_umem *umem = old->umem;
+	bool odp = old->odp || (mr->access & IB_ACCESS_ON_DEMAND);
 
 	if (!(flags & IB_MR_REREG_TRANS)) {
-		if (umem->writable || !ib_access_writable(mr->access)) {
+		if (!odp &&
+		    (umem->writable || !ib_access_writable(mr->access))) {
 			zroce_mr_share_pages(mr, old);
 			return 0;
 		}
-		start = umem->address;
-		length = umem->length;
+		length = old->ibmr.length;
+		start = zroce_mr_is_implicit(old->ibmr.iova, length) ? 0 :
+			umem->address;
 		iova = old->ibmr.iova;
 	}
 	return zroce_mr_pin(mr, start, length, iova);
@@ -257,6 +288,9 @@ int zroce_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata)
 		   GFP_KERNEL);
 	/* the data path uses an MR only inside an RCU read section */
 	synchronize_rcu();
+	/* and ODP faults hold a reference */
+	zroce_mr_put(mr);
+	wait_for_completion(&mr->released);
 	zroce_mr_unpin(mr);
 	kfree(mr);
 	return 0;
@@ -288,7 +322,7 @@ struct zroce_mr *zroce_mr_lookup(struct zroce_dev *zdev, u32 key,
 		return NULL;
 	if (mr->ibmr.pd != pd || (mr->access & access) != access)
 		return NULL;
-	if (!mr->pages)
+	if (zroce_mr_is_dma(mr))
 		return mr;	/* a DMA MR covers everything */
 	if (end < va || va < mr->ibmr.iova ||
 	    end > mr->ibmr.iova + mr->ibmr.length)

@@ -3,8 +3,9 @@
  * Moving bytes in and out of a memory region: from a received skb (the one
  * copy of the RX path), into a packet as page fragments (no copy on TX),
  * and to or from a small kernel buffer.  zroce_mr_lookup() has checked the
- * range; the caller holds the RCU read lock.  A DMA MR (no pages) holds
- * kernel addresses; only user pages leave as fragments.
+ * range and zroce_mr_access_begin() holds the pages of an ODP MR; the
+ * caller holds the RCU read lock.  A DMA MR (no pages) holds kernel
+ * addresses; only pinned user pages leave as fragments.
  */
 #include <linux/highmem.h>
 #include "zroce.h"
@@ -15,6 +16,8 @@ static struct page *zroce_mr_page(struct zroce_mr *mr, u64 va, u32 *pgoff)
 	u64 off = va - mr->ibmr.iova + mr->page_off;
 
 	*pgoff = off & ~PAGE_MASK;
+	if (unlikely(!mr->pages))
+		return zroce_odp_implicit_page(mr, va);
 	return mr->pages[off >> PAGE_SHIFT];
 }
 
@@ -26,7 +29,7 @@ int zroce_mr_from_skb(struct zroce_mr *mr, u64 va, const struct sk_buff *skb,
 	void *addr;
 	int err;
 
-	if (!mr->pages)
+	if (zroce_mr_is_dma(mr))
 		return skb_copy_bits(skb, off, (void *)(uintptr_t)va, len);
 	while (len) {
 		page = zroce_mr_page(mr, va, &pgoff);
@@ -50,7 +53,7 @@ int zroce_mr_copy(struct zroce_mr *mr, u64 va, void *buf, u32 len,
 	u32 pgoff, n;
 	void *addr;
 
-	if (!mr->pages) {
+	if (zroce_mr_is_dma(mr)) {
 		addr = (void *)(uintptr_t)va;
 		memcpy(to_mr ? addr : buf, to_mr ? buf : addr, len);
 		return 0;
@@ -93,7 +96,7 @@ int zroce_mr_to_frags(struct zroce_mr *mr, u64 va, u32 len,
 	u32 pgoff, n;
 	void *addr;
 
-	if (!mr->umem ||
+	if (!mr->umem || mr->odp ||
 	    sh->nr_frags + zroce_mr_nr_frags(mr, va, len) >= MAX_SKB_FRAGS)
 		return -EMSGSIZE;
 	while (len) {
@@ -120,7 +123,7 @@ u64 *zroce_mr_atomic_map(struct zroce_mr *mr, u64 va, struct page **page)
 {
 	u32 pgoff;
 
-	if (!mr->pages) {
+	if (zroce_mr_is_dma(mr)) {
 		*page = NULL;
 		return (u64 *)(uintptr_t)va;
 	}

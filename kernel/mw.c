@@ -84,7 +84,7 @@ static int zroce_mw_bind_ok(struct zroce_qp *qp, struct zroce_mw *mw,
 	if (!len && mw->ibmw.type == IB_MW_TYPE_1)
 		return 0;			/* unbinds */
 	if (!mr || mr->ibmr.pd != qp->ibqp.pd ||
-	    !(mr->access & IB_ACCESS_MW_BIND) || !mr->pages)
+	    !(mr->access & IB_ACCESS_MW_BIND) || zroce_mr_is_dma(mr))
 		return IB_WC_MW_BIND_ERR;
 	/* local rights mean nothing to a window; a zero-based one is not
 	 * supported

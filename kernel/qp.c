@@ -127,6 +127,8 @@ static int zroce_qp_init_dp(struct zroce_qp *qp)
 	refcount_set(&qp->ref, 1);
 	init_completion(&qp->released);
 	INIT_WORK(&qp->send_work, zroce_send_work);
+	INIT_WORK(&qp->rx_work, zroce_rx_work);
+	skb_queue_head_init(&qp->rx_backlog);
 	timer_setup(&qp->retrans_timer, zroce_retrans_timer, 0);
 	timer_setup(&qp->rnr_timer, zroce_rnr_timer, 0);
 	qp->mtu = ib_mtu_enum_to_int(IB_MTU_1024);
@@ -252,9 +254,13 @@ static void zroce_qp_quiesce(struct zroce_qp *qp)
 	spin_lock_bh(&qp->sq_lock);
 	qp->dying = true;
 	spin_unlock_bh(&qp->sq_lock);
+	/* packets it handles may arm the timers and queue send_work */
+	cancel_work_sync(&qp->rx_work);
+	zroce_rx_purge(qp);
 	del_timer_sync(&qp->retrans_timer);
 	del_timer_sync(&qp->rnr_timer);
 	cancel_work_sync(&qp->send_work);
+	zroce_fault_put(&qp->req.fault);
 	zroce_qp_put(qp);
 	wait_for_completion(&qp->released);
 }

@@ -4,7 +4,9 @@
  * it inline up to a budget; the QP's work item runs the rest, retransmits
  * (go-back-N from the oldest WQE not completed) and flushes the queues of
  * a QP in error.  Packets are built under sq_lock and sent after it is
- * dropped, so a packet that loops back may take the QP's locks.
+ * dropped, so a packet that loops back may take the QP's locks.  A WQE
+ * whose memory needs an ODP page faulted in stops the run (-EAGAIN); the
+ * work item serves the fault, which may sleep, and runs again.
  */
 #include <rdma/ib_mad.h>
 #include "zroce.h"
@@ -155,10 +157,19 @@ static int zroce_req_rd_atomic(struct zroce_qp *qp, struct zroce_swqe *swqe,
 {
 	const struct zroce_send_wqe *wqe = swqe->wqe;
 	struct zroce_req *req = &qp->req;
+	struct zroce_sge_cursor cur;
 	struct zroce_hdr h;
 	u32 npkts = 1;
 	int err;
 
+	/* the response lands in softirq, which cannot fault ODP pages in */
+	zroce_sge_cursor_init(&cur, (const void *)(wqe + 1), wqe->num_sge,
+			      req->offset);
+	rcu_read_lock();
+	err = zroce_sge_ready(qp, &cur, swqe->length - req->offset);
+	rcu_read_unlock();
+	if (err)
+		return err;
 	zroce_req_hdr_init(qp, &h);
 	h.ack_req = true;
 	if (wqe->opcode == IB_WR_RDMA_READ) {
@@ -327,7 +338,7 @@ static int zroce_req_datagram(struct zroce_qp *qp, struct zroce_swqe *swqe,
 	struct zroce_req *req = &qp->req;
 	int ret = zroce_ud_req(qp, swqe, pkt);
 
-	if (ret > 0)
+	if (ret > 0 || ret == -EAGAIN)
 		return ret;
 	if (ret)
 		zroce_dbg(to_zdev(qp->ibqp.device),
@@ -493,6 +504,24 @@ err_wqe:
 }
 
 /*
+ * zroce_req_next(), with an ODP page it misses kept in req.fault for the
+ * work item; after a fault that failed, a miss is an access error.
+ */
+static int zroce_req_next_mapped(struct zroce_qp *qp, struct zroce_pkt *pkt)
+{
+	struct zroce_req *req = &qp->req;
+	int ret;
+
+	zroce_fault_forbid(req->fault_failed);
+	ret = zroce_req_next(qp, pkt);
+	zroce_fault_forbid(false);
+	req->fault_failed = false;
+	if (ret == -EAGAIN && !zroce_fault_take(&req->fault))
+		ret = 0;	/* cannot be: nothing to wait for */
+	return ret;
+}
+
+/*
  * Send up to budget packets; what is left goes to the work item.  While a
  * run is under way (req.runners) it looks for work again after each
  * packet, so a response that comes back meanwhile, often inside
@@ -505,7 +534,7 @@ void zroce_req_run(struct zroce_qp *qp, u32 budget)
 
 	spin_lock_bh(&qp->sq_lock);
 	qp->req.runners++;
-	while (budget && (ret = zroce_req_next(qp, &pkt)) > 0) {
+	while (budget && (ret = zroce_req_next_mapped(qp, &pkt)) > 0) {
 		spin_unlock_bh(&qp->sq_lock);
 		zroce_pkt_send(&pkt);
 		budget--;
@@ -513,15 +542,36 @@ void zroce_req_run(struct zroce_qp *qp, u32 budget)
 	}
 	qp->req.runners--;
 	spin_unlock_bh(&qp->sq_lock);
-	if (!budget)
+	if (!budget || ret == -EAGAIN)
 		queue_work(zroce_wq, &qp->send_work);
+}
+
+/* Serve the ODP fault the requester met, if any; may sleep. */
+static void zroce_req_fault(struct zroce_qp *qp, bool serve)
+{
+	struct zroce_fault f;
+	bool failed;
+
+	spin_lock_bh(&qp->sq_lock);
+	f = qp->req.fault;
+	qp->req.fault.mr = NULL;
+	spin_unlock_bh(&qp->sq_lock);
+	if (!f.mr)
+		return;
+	failed = serve && zroce_odp_fault(&f);
+	zroce_fault_put(&f);
+	spin_lock_bh(&qp->sq_lock);
+	qp->req.fault_failed = failed;
+	spin_unlock_bh(&qp->sq_lock);
 }
 
 void zroce_send_work(struct work_struct *work)
 {
 	struct zroce_qp *qp = container_of(work, struct zroce_qp, send_work);
+	bool err = READ_ONCE(qp->attr.qp_state) == IB_QPS_ERR;
 
-	if (READ_ONCE(qp->attr.qp_state) == IB_QPS_ERR) {
+	zroce_req_fault(qp, !err);
+	if (err) {
 		zroce_sq_flush(qp);
 		zroce_rq_flush(qp);
 		return;

@@ -4,6 +4,8 @@
  * with ACKs, NAKs, READ responses and atomic ACKs, and replays READs and
  * atomics it already answered when a duplicate arrives.  Runs in softirq
  * under RCU; state under rq_lock; answers go out after the lock is dropped.
+ * A request that needs a page of an ODP MR faulted in changes nothing and
+ * is handed back (-EAGAIN) to be tried again from the QP's rx_work.
  */
 #include <rdma/ib_mad.h>
 #include "zroce.h"
@@ -14,6 +16,7 @@ static DEFINE_SPINLOCK(zroce_atomic_lock);	/* all responders' atomics */
 #define ZROCE_RESP_OK	(-1)
 #define ZROCE_RESP_RNR	(-2)	/* no receive WQE */
 #define ZROCE_RESP_DROP	(-3)	/* UC: drop the message, keep the WQE */
+#define ZROCE_RESP_FAULT (-4)	/* an ODP fault first: nothing changed */
 
 /* What to send once rq_lock is dropped */
 struct zroce_answer {
@@ -147,6 +150,8 @@ static int zroce_resp_send(struct zroce_qp *qp, const struct zroce_hdr *h,
 	status = r->wqe.num_sge == U32_MAX ? IB_WC_LOC_LEN_ERR :
 		 zroce_sge_scatter(qp, zroce_rq_pd(qp), &cur, skb, h->hdr_len,
 				   h->payload_len);
+	if (status == -EAGAIN)
+		return ZROCE_RESP_FAULT;
 	r->recv_off += h->payload_len;
 	/* a UC message too long for the WQE is dropped (IBTA class D1) */
 	if (status == IB_WC_LOC_LEN_ERR && qp->ibqp.qp_type == IB_QPT_UC &&
@@ -183,6 +188,23 @@ static int zroce_resp_send(struct zroce_qp *qp, const struct zroce_hdr *h,
 	return ZROCE_RESP_OK;
 }
 
+/*
+ * Hold [va, va + len) of mr for a request: ZROCE_RESP_OK with it held
+ * (zroce_mr_access_end()), ZROCE_RESP_FAULT, or a NAK code.
+ */
+static int zroce_resp_access(struct zroce_mr *mr, u64 va, u32 len)
+{
+	int err;
+
+	if (!mr)
+		return ZROCE_NAK_REMOTE_ACCESS;
+	err = zroce_mr_access_begin(mr, va, len);
+	if (err)
+		return err == -EAGAIN ? ZROCE_RESP_FAULT :
+					ZROCE_NAK_REMOTE_ACCESS;
+	return ZROCE_RESP_OK;
+}
+
 /* An RDMA WRITE packet. */
 static int zroce_resp_write(struct zroce_qp *qp, const struct zroce_hdr *h,
 			    struct sk_buff *skb, struct zroce_answer *a)
@@ -190,6 +212,7 @@ static int zroce_resp_write(struct zroce_qp *qp, const struct zroce_hdr *h,
 	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
 	struct zroce_resp *r = &qp->resp;
 	struct zroce_mr *mr;
+	int ret;
 
 	if (!(qp->attr.qp_access_flags & IB_ACCESS_REMOTE_WRITE))
 		return ZROCE_NAK_INVALID_REQ;
@@ -212,8 +235,13 @@ static int zroce_resp_write(struct zroce_qp *qp, const struct zroce_hdr *h,
 		mr = zroce_mr_lookup(zdev, r->write_rkey, qp->ibqp.pd,
 				     IB_ACCESS_REMOTE_WRITE, r->write_va,
 				     h->payload_len, qp);
-		if (!mr || zroce_mr_from_skb(mr, r->write_va, skb, h->hdr_len,
-					     h->payload_len))
+		ret = zroce_resp_access(mr, r->write_va, h->payload_len);
+		if (ret != ZROCE_RESP_OK)
+			return ret;
+		ret = zroce_mr_from_skb(mr, r->write_va, skb, h->hdr_len,
+					h->payload_len);
+		zroce_mr_access_end(mr, h->payload_len);
+		if (ret)
 			return ZROCE_NAK_REMOTE_ACCESS;
 	}
 	r->write_va += h->payload_len;
@@ -237,23 +265,26 @@ static int zroce_resp_atomic_write(struct zroce_qp *qp,
 	struct zroce_mr *mr;
 	struct page *page;
 	u64 val, *p;
+	int ret;
 
 	if (!(qp->attr.qp_access_flags & IB_ACCESS_REMOTE_WRITE) ||
 	    h->dma_len != sizeof(val) || h->payload_len != sizeof(val) ||
 	    (h->va & 7))
 		return ZROCE_NAK_INVALID_REQ;
-	mr = zroce_mr_lookup(zdev, h->rkey, qp->ibqp.pd, IB_ACCESS_REMOTE_WRITE,
-			     h->va, sizeof(val), qp);
-	if (!mr)
-		return ZROCE_NAK_REMOTE_ACCESS;
 	if (skb_copy_bits(skb, h->hdr_len, &val, sizeof(val)))
 		return ZROCE_NAK_INVALID_REQ;
+	mr = zroce_mr_lookup(zdev, h->rkey, qp->ibqp.pd, IB_ACCESS_REMOTE_WRITE,
+			     h->va, sizeof(val), qp);
+	ret = zroce_resp_access(mr, h->va, sizeof(val));
+	if (ret != ZROCE_RESP_OK)
+		return ret;
 	spin_lock(&zroce_atomic_lock);
 	p = zroce_mr_atomic_map(mr, h->va, &page);
 	WRITE_ONCE(*p, val);
 	if (page)
 		kunmap_local(p);
 	spin_unlock(&zroce_atomic_lock);
+	zroce_mr_access_end(mr, sizeof(val));
 	return ZROCE_RESP_OK;
 }
 
@@ -271,13 +302,21 @@ static int zroce_resp_read(struct zroce_qp *qp, const struct zroce_hdr *h,
 {
 	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
 	struct zroce_resp_res *res;
+	struct zroce_mr *mr;
+	int ret;
 
 	if (!(qp->attr.qp_access_flags & IB_ACCESS_REMOTE_READ))
 		return ZROCE_NAK_INVALID_REQ;
-	if (h->dma_len && !zroce_mr_lookup(zdev, h->rkey, qp->ibqp.pd,
-					   IB_ACCESS_REMOTE_READ, h->va,
-					   h->dma_len, qp))
-		return ZROCE_NAK_REMOTE_ACCESS;
+	if (h->dma_len) {
+		/* ODP: every page mapped before the READ is accepted */
+		mr = zroce_mr_lookup(zdev, h->rkey, qp->ibqp.pd,
+				     IB_ACCESS_REMOTE_READ, h->va, h->dma_len,
+				     qp);
+		ret = zroce_resp_access(mr, h->va, h->dma_len);
+		if (ret != ZROCE_RESP_OK)
+			return ret;
+		zroce_mr_access_end(mr, h->dma_len);
+	}
 	res = zroce_res_new(qp);
 	res->opcode = h->opcode;
 	res->psn = h->psn;
@@ -301,6 +340,7 @@ static int zroce_resp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h,
 	struct zroce_mr *mr;
 	struct page *page;
 	u64 *p, orig;
+	int ret;
 
 	if (!(qp->attr.qp_access_flags & IB_ACCESS_REMOTE_ATOMIC))
 		return ZROCE_NAK_INVALID_REQ;
@@ -308,8 +348,9 @@ static int zroce_resp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h,
 		return ZROCE_NAK_INVALID_REQ;
 	mr = zroce_mr_lookup(zdev, h->rkey, qp->ibqp.pd,
 			     IB_ACCESS_REMOTE_ATOMIC, h->va, 8, qp);
-	if (!mr)
-		return ZROCE_NAK_REMOTE_ACCESS;
+	ret = zroce_resp_access(mr, h->va, sizeof(orig));
+	if (ret != ZROCE_RESP_OK)
+		return ret;
 
 	spin_lock(&zroce_atomic_lock);
 	p = zroce_mr_atomic_map(mr, h->va, &page);
@@ -323,6 +364,7 @@ static int zroce_resp_atomic(struct zroce_qp *qp, const struct zroce_hdr *h,
 	if (page)
 		kunmap_local(p);
 	spin_unlock(&zroce_atomic_lock);
+	zroce_mr_access_end(mr, sizeof(orig));
 
 	res = zroce_res_new(qp);
 	res->opcode = h->opcode;
@@ -383,6 +425,25 @@ static u8 zroce_read_resp_opcode(u32 i, u32 n)
 			    ZROCE_OP_RC_RDMA_READ_RESPONSE_MIDDLE;
 }
 
+/*
+ * The payload of a READ response.  An ODP page unmapped since the READ was
+ * accepted is faulted in in the background; the requester asks again.
+ */
+static int zroce_resp_read_put(struct zroce_pkt *pkt, struct zroce_mr *mr,
+			       u64 va, u32 len)
+{
+	int err = zroce_mr_access_begin(mr, va, len);
+
+	if (err) {
+		if (err == -EAGAIN)
+			zroce_fault_defer();
+		return err;
+	}
+	err = zroce_pkt_put_mr(pkt, mr, va, len);
+	zroce_mr_access_end(mr, len);
+	return err;
+}
+
 /* READ response packets of res from PSN from on, payload from the MR. */
 static void zroce_resp_read_send(struct zroce_qp *qp,
 				 const struct zroce_resp_res *res, u32 from,
@@ -400,6 +461,7 @@ static void zroce_resp_read_send(struct zroce_qp *qp,
 	struct zroce_pkt pkt;
 	struct zroce_mr *mr;
 	u32 off;
+	int err;
 
 	for (; i < n; i++) {
 		off = i * qp->mtu;
@@ -413,10 +475,12 @@ static void zroce_resp_read_send(struct zroce_qp *qp,
 		if (h.payload_len && !mr)
 			return;		/* deregistered since */
 		if (zroce_pkt_init(&pkt, zdev, &qp->av, &qp->dst_cache,
-				   qp->src_port, &h, mr && !mr->umem))
+				   qp->src_port, &h,
+				   mr && (zroce_mr_is_dma(mr) || mr->odp)))
 			return;
-		if (mr && zroce_pkt_put_mr(&pkt, mr, res->va + off,
-					   h.payload_len)) {
+		err = mr ? zroce_resp_read_put(&pkt, mr, res->va + off,
+					       h.payload_len) : 0;
+		if (err) {
 			zroce_pkt_abort(&pkt);
 			return;
 		}
@@ -536,8 +600,8 @@ static void zroce_resp_advance(struct zroce_qp *qp, const struct zroce_hdr *h,
  * ONLY packet starts afresh from its own PSN.  The receive WQE of a
  * dropped SEND waits for the next message.  Called under rq_lock.
  */
-static void zroce_resp_uc(struct zroce_qp *qp, const struct zroce_hdr *h,
-			  struct sk_buff *skb)
+static int zroce_resp_uc(struct zroce_qp *qp, const struct zroce_hdr *h,
+			 struct sk_buff *skb)
 {
 	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
 	struct zroce_resp *r = &qp->resp;
@@ -557,14 +621,14 @@ static void zroce_resp_uc(struct zroce_qp *qp, const struct zroce_hdr *h,
 		r->in_msg = false;
 		r->uc_drop = !(h->mask & ZROCE_M_FIRST);
 		if (r->uc_drop)
-			return;
+			return 0;
 		r->psn = h->psn;
 	}
 	ret = zroce_resp_execute(qp, h, skb, &a);
-	if (ret == ZROCE_RESP_OK) {
+	if (ret == ZROCE_RESP_OK)
 		zroce_resp_advance(qp, h, &a);
-		return;
-	}
+	if (ret == ZROCE_RESP_OK || ret == ZROCE_RESP_FAULT)
+		return ret == ZROCE_RESP_FAULT ? -EAGAIN : 0;
 	zroce_dbg(zdev, "QP %u: UC message dropped (%d) at PSN %u\n",
 		  qp->ibqp.qp_num, ret, h->psn);
 	zroce_count(zdev, ret == ZROCE_RESP_RNR ? ZROCE_CNT_NO_RECV_WQE :
@@ -574,10 +638,12 @@ static void zroce_resp_uc(struct zroce_qp *qp, const struct zroce_hdr *h,
 	r->in_msg = false;
 	if (a.cqe_err)
 		zroce_qp_error(qp);	/* the receive WQE itself was bad */
+	return 0;
 }
 
-void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
-		    struct sk_buff *skb)
+/* A request for qp: 0, or -EAGAIN with nothing done (see the top). */
+int zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
+		   struct sk_buff *skb)
 {
 	struct zroce_resp *r = &qp->resp;
 	struct zroce_answer a = {};
@@ -585,12 +651,12 @@ void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 	u32 msn;
 
 	if (!zroce_qp_state_rcv(READ_ONCE(qp->attr.qp_state)))
-		return;
+		return 0;
 	spin_lock(&qp->rq_lock);
 	if (qp->ibqp.qp_type == IB_QPT_UC) {
-		zroce_resp_uc(qp, h, skb);
+		ret = zroce_resp_uc(qp, h, skb);
 		spin_unlock(&qp->rq_lock);
-		return;
+		return ret;
 	}
 	diff = zroce_psn_diff(h->psn, r->psn);
 	if (diff > 0) {
@@ -605,6 +671,9 @@ void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		ret = zroce_resp_execute(qp, h, skb, &a);
 		if (ret == ZROCE_RESP_OK) {
 			zroce_resp_advance(qp, h, &a);
+		} else if (ret == ZROCE_RESP_FAULT) {
+			spin_unlock(&qp->rq_lock);
+			return -EAGAIN;
 		} else if (ret == ZROCE_RESP_RNR) {
 			zroce_count(to_zdev(qp->ibqp.device),
 				    ZROCE_CNT_RNR_NAKS_SENT, 1);
@@ -620,6 +689,7 @@ void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 	msn = r->msn;
 	spin_unlock(&qp->rq_lock);
 	zroce_resp_answer(qp, &a, msn);
+	return 0;
 }
 
 /* The QP is in error: flush the receive queue (an SRQ is not flushed). */

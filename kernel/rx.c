@@ -2,7 +2,9 @@
 /*
  * A received RoCEv2 datagram: parse and check it, then hand it to the
  * responder (requests) or the completer (responses) of its QP.  Anything
- * malformed is counted and dropped.  Runs in softirq under RCU.
+ * malformed is counted and dropped.  Runs in softirq under RCU.  A packet
+ * that needs an ODP page faulted in waits on the QP's backlog
+ * (rx_defer.c), and the QP's later packets wait behind it.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -96,14 +98,14 @@ void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb, bool local)
 		zroce_count(zdev, ZROCE_CNT_NO_QP, 1);
 		goto drop;
 	}
-	if (h.mask & ZROCE_M_UD)
-		zroce_ud_rcv(qp, &h, skb);
-	else if (h.mask & ZROCE_M_ACK_PKT)
-		zroce_comp_rcv(qp, &h, skb);
-	else
-		zroce_resp_rcv(qp, &h, skb);
+	if (zroce_rx_queue_behind(qp, skb)) {
+		/* packets before it wait for an ODP fault: it goes after */
+	} else if (zroce_rcv_qp_pkt(qp, &h, skb) == -EAGAIN) {
+		zroce_rx_defer(qp, skb);
+	} else {
+		consume_skb(skb);
+	}
 	zroce_qp_put(qp);
-	consume_skb(skb);
 	return;
 
 malformed:

@@ -3,7 +3,8 @@
  * Walking a WQE's scatter/gather list: received bytes are scattered into
  * it, bytes to send are gathered from it into a packet.  Every SGE is
  * checked against its MR before a byte moves.  Callers hold the RCU read
- * lock.  Errors are work completion statuses.
+ * lock.  Errors are work completion statuses, or -EAGAIN when a page of an
+ * ODP MR must be faulted in first (odp.c).
  */
 #include "zroce.h"
 
@@ -48,6 +49,7 @@ static int zroce_sge_walk(struct zroce_qp *qp, struct ib_pd *pd,
 	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
 	const struct zroce_sge *sge;
 	struct zroce_mr *mr;
+	int err;
 	u64 va;
 	u32 n;
 
@@ -62,7 +64,12 @@ static int zroce_sge_walk(struct zroce_qp *qp, struct ib_pd *pd,
 					     NULL);
 			if (!mr)
 				return IB_WC_LOC_PROT_ERR;
-			if (fn(mr, va, n, arg))
+			err = zroce_mr_access_begin(mr, va, n);
+			if (err)
+				return err == -EAGAIN ? err : IB_WC_LOC_PROT_ERR;
+			err = fn(mr, va, n, arg);
+			zroce_mr_access_end(mr, n);
+			if (err)
 				return IB_WC_LOC_LEN_ERR;
 		}
 		zroce_sge_advance(cur, n);
@@ -127,4 +134,23 @@ int zroce_sge_gather(struct zroce_qp *qp, struct zroce_sge_cursor *cur,
 {
 	return zroce_sge_walk(qp, qp->ibqp.pd, cur, len, 0, zroce_sge_to_pkt,
 			      pkt);
+}
+
+static int zroce_sge_nop(struct zroce_mr *mr, u64 va, u32 n, void *arg)
+{
+	return 0;
+}
+
+/*
+ * Whether len bytes can land in the SGEs now: -EAGAIN if a page of an ODP
+ * MR must be faulted in first, else 0; any other fault is the transfer's
+ * to report.  For requests whose responses land in softirq.
+ */
+int zroce_sge_ready(struct zroce_qp *qp, struct zroce_sge_cursor *cur,
+		    u32 len)
+{
+	int ret = zroce_sge_walk(qp, qp->ibqp.pd, cur, len,
+				 IB_ACCESS_LOCAL_WRITE, zroce_sge_nop, NULL);
+
+	return ret == -EAGAIN ? ret : 0;
 }

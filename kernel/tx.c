@@ -199,7 +199,39 @@ void zroce_pkt_put(struct zroce_pkt *pkt, const void *data, u32 len)
 	pkt->put += len;
 }
 
-/* Add [va, va + len) of mr: copied if the head has room, else attached. */
+/*
+ * Copy [va, va + len) of mr into a fragment of its own: the pages of an
+ * ODP MR may go once zroce_mr_access_end() is called, so they are never
+ * attached.
+ */
+static int zroce_pkt_copy_frag(struct zroce_pkt *pkt, struct zroce_mr *mr,
+			       u64 va, u32 len)
+{
+	struct sk_buff *skb = pkt->skb;
+	struct page *head;
+	void *p;
+
+	/* one slot stays for the trailer */
+	if (skb_shinfo(skb)->nr_frags + 1 >= MAX_SKB_FRAGS)
+		return -EMSGSIZE;
+	p = netdev_alloc_frag(len);
+	if (!p)
+		return -ENOMEM;
+	zroce_mr_copy(mr, va, p, len, false);
+	zroce_pkt_crc(pkt, p, len);
+	head = virt_to_head_page(p);
+	skb_fill_page_desc(skb, skb_shinfo(skb)->nr_frags, head,
+			   p - page_address(head), len);
+	skb->len += len;
+	skb->data_len += len;
+	skb->truesize += len;
+	return 0;
+}
+
+/*
+ * Add [va, va + len) of mr: copied if the head has room, else attached
+ * (pinned pages) or copied into a fragment (ODP).
+ */
 int zroce_pkt_put_mr(struct zroce_pkt *pkt, struct zroce_mr *mr, u64 va,
 		     u32 len)
 {
@@ -207,16 +239,17 @@ int zroce_pkt_put_mr(struct zroce_pkt *pkt, struct zroce_mr *mr, u64 va,
 	void *dst;
 	int err;
 
-	if (skb_shinfo(skb)->nr_frags ||
-	    skb_tailroom(skb) < len + pkt->pad + ZROCE_ICRC_LEN) {
-		err = zroce_mr_to_frags(mr, va, len, skb,
-					pkt->local ? NULL : &pkt->crc);
-		if (err)
-			return err;
-	} else {
+	if (!skb_shinfo(skb)->nr_frags &&
+	    skb_tailroom(skb) >= len + pkt->pad + ZROCE_ICRC_LEN) {
 		dst = skb_put(skb, len);
 		zroce_mr_copy(mr, va, dst, len, false);
 		zroce_pkt_crc(pkt, dst, len);
+	} else {
+		err = mr->odp ? zroce_pkt_copy_frag(pkt, mr, va, len) :
+			zroce_mr_to_frags(mr, va, len, skb,
+					  pkt->local ? NULL : &pkt->crc);
+		if (err)
+			return err;
 	}
 	pkt->put += len;
 	return 0;

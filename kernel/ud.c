@@ -137,34 +137,40 @@ static void zroce_ud_cqe(struct zroce_qp *qp, const struct zroce_hdr *h,
 /*
  * A datagram for UD QP qp; called under RCU in softirq.  A wrong Q_Key or
  * an empty receive queue drops it silently, as IBTA wants: UD has no NAK.
+ * Returns 0, or -EAGAIN if a page of an ODP MR must be faulted in first:
+ * the receive WQE stays taken (resp.wqe_held) for the next try.
  */
-void zroce_ud_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
-		  struct sk_buff *skb)
+int zroce_ud_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
+		 struct sk_buff *skb)
 {
 	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
+	struct zroce_resp *r = &qp->resp;
 	int status, err;
 
 	if (!zroce_qp_state_rcv(READ_ONCE(qp->attr.qp_state)))
-		return;
+		return 0;
 	if (h->qkey != qp->attr.qkey) {
 		zroce_dbg(zdev, "QP %u: Q_Key 0x%x from QP %u, want 0x%x\n",
 			  qp->ibqp.qp_num, h->qkey, h->src_qp, qp->attr.qkey);
 		zroce_count(zdev, ZROCE_CNT_BAD_QKEY, 1);
-		return;
+		return 0;
 	}
 	spin_lock(&qp->rq_lock);
-	err = zroce_resp_take_wqe(qp);
+	err = r->wqe_held ? 0 : zroce_resp_take_wqe(qp);
 	if (err) {
 		spin_unlock(&qp->rq_lock);
 		if (err == -EAGAIN)
 			zroce_count(zdev, ZROCE_CNT_NO_RECV_WQE, 1);
 		else
 			zroce_qp_fatal(qp);	/* garbage in the ring */
-		return;
+		return 0;
 	}
 	status = zroce_ud_place(qp, h, skb);
-	zroce_ud_cqe(qp, h, skb, status);
+	r->wqe_held = status == -EAGAIN;
+	if (!r->wqe_held)
+		zroce_ud_cqe(qp, h, skb, status);
 	spin_unlock(&qp->rq_lock);
-	if (status)
+	if (status > 0)
 		zroce_qp_error(qp);
+	return min(status, 0);
 }

@@ -44,6 +44,7 @@
 #define ZROCE_TX_COPY_MAX	256	/* payload copied, not attached */
 #define ZROCE_DOORBELL_BUDGET	256	/* packets the doorbell sends inline */
 #define ZROCE_WORK_BUDGET	256	/* packets per run of the work item */
+#define ZROCE_RX_BACKLOG	1024	/* packets waiting for ODP faults */
 
 /* The UDP/4791 sockets of one network namespace, shared by its devices */
 struct zroce_net {
@@ -71,6 +72,9 @@ enum zroce_counter {
 	ZROCE_CNT_BAD_QKEY,
 	ZROCE_CNT_NO_RECV_WQE,
 	ZROCE_CNT_UC_DROPPED,
+	ZROCE_CNT_ODP_FAULTS,
+	ZROCE_CNT_ODP_DEFERRED,
+	ZROCE_CNT_ODP_DROPPED,
 	ZROCE_CNT_MAX
 };
 
@@ -184,6 +188,13 @@ struct zroce_resp_res {
 	bool valid;
 };
 
+/* A page the data path missed in an ODP MR; holds a reference on mr */
+struct zroce_fault {
+	struct zroce_mr *mr;
+	u64 va;				/* MR space */
+	u64 len;
+};
+
 /* Requester and completer state, under sq_lock */
 struct zroce_req {
 	u32 head;			/* oldest WQE not completed (published) */
@@ -197,6 +208,8 @@ struct zroce_req {
 	u8 retry;			/* retries left (retry_cnt) */
 	u8 rnr_retry;			/* RNR retries left (7 = infinite) */
 	bool rnr_wait;			/* waiting for the RNR timer */
+	struct zroce_fault fault;	/* for send_work to serve */
+	bool fault_failed;		/* it could not: misses are errors */
 	bool armed;			/* idle: posts ring the doorbell */
 	unsigned int runners;		/* zroce_req_run() calls under way */
 	struct zroce_swqe *swqe;	/* one per SQ slot */
@@ -240,6 +253,8 @@ struct zroce_qp {
 	struct zroce_ring rq;		/* unused with an SRQ */
 	struct zroce_resp resp;
 	struct work_struct send_work;	/* requester beyond the doorbell budget */
+	struct sk_buff_head rx_backlog;	/* received, waiting for ODP faults */
+	struct work_struct rx_work;	/* serves them */
 	struct timer_list retrans_timer;
 	struct timer_list rnr_timer;
 	struct zroce_av av;		/* of the destination, from IB_QP_AV */
@@ -249,17 +264,23 @@ struct zroce_qp {
 	u32 mtu;			/* path MTU in bytes */
 };
 
+struct zroce_odp;
+
 struct zroce_mr {
 	struct ib_mr ibmr;
-	struct ib_umem *umem;		/* user pages, pinned */
+	struct ib_umem *umem;		/* user pages, pinned or ODP */
+	struct zroce_odp *odp;		/* on-demand paging (odp.c) */
 	int access;
-	struct page **pages;		/* in order; NULL for a DMA MR */
+	struct page **pages;		/* in order; ODP: NULL while unmapped */
 	u32 npages;
 	u32 page_off;			/* offset of iova in pages[0] */
 	u32 max_pages;			/* of a fast-register MR */
 	bool valid;			/* false while a fast-register MR is free */
 	atomic_t mw_binds;		/* windows bound to it */
+	refcount_t ref;			/* ODP faults under way; dereg waits */
+	struct completion released;
 };
+
 
 /* A window's binding; replaced whole, never changed */
 struct zroce_mw_binding {
@@ -390,6 +411,39 @@ static inline void zroce_qp_put(struct zroce_qp *qp)
 		complete(&qp->released);
 }
 
+static inline void zroce_mr_put(struct zroce_mr *mr)
+{
+	if (refcount_dec_and_test(&mr->ref))
+		complete(&mr->released);
+}
+
+/* A DMA MR: kernel addresses, no pages (kernel ULPs) */
+static inline bool zroce_mr_is_dma(const struct zroce_mr *mr)
+{
+	return !mr->pages && !mr->odp;
+}
+
+int zroce_odp_begin(struct zroce_mr *mr, u64 va, u32 len);
+
+/*
+ * Make [va, va + len) of mr, which zroce_mr_lookup() returned, safe to
+ * access: always for pinned memory; an ODP MR is held mapped until
+ * zroce_mr_access_end(), or the call fails with -EAGAIN (a fault to
+ * serve, see odp.c) or -EFAULT.  BH disabled.
+ */
+static inline int zroce_mr_access_begin(struct zroce_mr *mr, u64 va, u32 len)
+{
+	return likely(!mr->odp) || !len ? 0 : zroce_odp_begin(mr, va, len);
+}
+
+void zroce_odp_end(struct zroce_mr *mr);
+
+static inline void zroce_mr_access_end(struct zroce_mr *mr, u32 len)
+{
+	if (unlikely(mr->odp) && len)
+		zroce_odp_end(mr);
+}
+
 extern struct workqueue_struct *zroce_wq;
 
 /* device.c */
@@ -419,11 +473,19 @@ void zroce_pkt_abort(struct zroce_pkt *pkt);
 /* rx.c */
 void zroce_rcv(struct zroce_dev *zdev, struct sk_buff *skb, bool local);
 
+/* rx_defer.c */
+bool zroce_rx_queue_behind(struct zroce_qp *qp, struct sk_buff *skb);
+void zroce_rx_defer(struct zroce_qp *qp, struct sk_buff *skb);
+void zroce_rx_work(struct work_struct *work);
+void zroce_rx_purge(struct zroce_qp *qp);
+int zroce_rcv_qp_pkt(struct zroce_qp *qp, const struct zroce_hdr *h,
+		     struct sk_buff *skb);
+
 /* ud.c */
 int zroce_ud_req(struct zroce_qp *qp, struct zroce_swqe *swqe,
 		 struct zroce_pkt *pkt);
-void zroce_ud_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
-		  struct sk_buff *skb);
+int zroce_ud_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
+		 struct sk_buff *skb);
 
 /* icrc.c */
 void zroce_crc_init(void);
@@ -479,6 +541,20 @@ void zroce_free_mr_key(struct zroce_dev *zdev, struct zroce_mr *mr);
 void zroce_mr_publish(struct zroce_dev *zdev, struct zroce_mr *mr);
 int zroce_invalidate(struct zroce_qp *qp, u32 rkey, bool remote);
 
+/* odp.c */
+int zroce_odp_init(struct zroce_mr *mr, u64 start, u64 length);
+void zroce_odp_destroy(struct zroce_mr *mr);
+struct page *zroce_odp_implicit_page(struct zroce_mr *mr, u64 va);
+bool zroce_fault_take(struct zroce_fault *f);
+void zroce_fault_forbid(bool forbid);
+void zroce_fault_put(struct zroce_fault *f);
+void zroce_fault_defer(void);
+int zroce_odp_fault(const struct zroce_fault *f);
+int zroce_advise_mr(struct ib_pd *ibpd,
+		    enum ib_uverbs_advise_mr_advice advice, u32 flags,
+		    struct ib_sge *sg_list, u32 num_sge,
+		    struct uverbs_attr_bundle *attrs);
+
 /* mcast.c */
 int zroce_attach_mcast(struct ib_qp *ibqp, union ib_gid *gid, u16 lid);
 int zroce_detach_mcast(struct ib_qp *ibqp, union ib_gid *gid, u16 lid);
@@ -524,6 +600,8 @@ int zroce_sge_scatter(struct zroce_qp *qp, struct ib_pd *pd,
 		      u32 off, u32 len);
 int zroce_sge_gather(struct zroce_qp *qp, struct zroce_sge_cursor *cur,
 		     u32 len, struct zroce_pkt *pkt);
+int zroce_sge_ready(struct zroce_qp *qp, struct zroce_sge_cursor *cur,
+		    u32 len);
 
 /* cq.c */
 int zroce_cq_post(struct zroce_cq *cq, const struct zroce_cqe *cqe,
@@ -566,16 +644,16 @@ void zroce_retrans_timer(struct timer_list *t);
 void zroce_rnr_timer(struct timer_list *t);
 
 /* comp.c */
-void zroce_comp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
-		    struct sk_buff *skb);
+int zroce_comp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
+		   struct sk_buff *skb);
 void zroce_sq_flush(struct zroce_qp *qp);
 void zroce_send_cqe(struct zroce_qp *qp, struct zroce_swqe *swqe,
 		    enum ib_wc_status status);
 void zroce_sq_complete(struct zroce_qp *qp, enum ib_wc_status status);
 
 /* resp.c */
-void zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
-		    struct sk_buff *skb);
+int zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
+		   struct sk_buff *skb);
 void zroce_rq_flush(struct zroce_qp *qp);
 struct ib_pd *zroce_rq_pd(struct zroce_qp *qp);
 int zroce_resp_take_wqe(struct zroce_qp *qp);

@@ -46,6 +46,7 @@ static void zroce_free_context(struct ibv_context *ibctx)
 }
 
 static const struct verbs_context_ops zroce_ctx_ops = {
+	.advise_mr = zroce_advise_mr,
 	.alloc_mw = zroce_alloc_mw,
 	.alloc_pd = zroce_alloc_pd,
 	.attach_mcast = ibv_cmd_attach_mcast,

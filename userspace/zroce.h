@@ -120,6 +120,8 @@ struct ibv_mr *zroce_reg_mr(struct ibv_pd *pd, void *addr, size_t length,
 int zroce_rereg_mr(struct verbs_mr *vmr, int flags, struct ibv_pd *pd,
 		   void *addr, size_t length, int access);
 int zroce_dereg_mr(struct verbs_mr *vmr);
+int zroce_advise_mr(struct ibv_pd *pd, enum ibv_advise_mr_advice advice,
+		    uint32_t flags, struct ibv_sge *sg_list, uint32_t num_sge);
 struct ibv_ah *zroce_create_ah(struct ibv_pd *pd, struct ibv_ah_attr *attr);
 int zroce_destroy_ah(struct ibv_ah *ah);
 
