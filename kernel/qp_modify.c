@@ -20,8 +20,10 @@ static int zroce_check_qp_limits(struct zroce_dev *zdev,
 		return -EINVAL;
 	if ((mask & IB_QP_PORT) && attr->port_num != ZROCE_PORT)
 		return -EINVAL;
+	/* programs pass MR rights along too; they mean nothing to a QP */
 	if ((mask & IB_QP_ACCESS_FLAGS) &&
-	    (attr->qp_access_flags & ~(ZROCE_QP_ACCESS | IB_ACCESS_LOCAL_WRITE)))
+	    (attr->qp_access_flags & ~(ZROCE_QP_ACCESS | IB_ACCESS_LOCAL_WRITE |
+				       IB_ACCESS_ON_DEMAND)))
 		return -EINVAL;
 	if ((mask & IB_QP_PATH_MTU) &&
 	    (attr->path_mtu < IB_MTU_256 || attr->path_mtu > IB_MTU_4096))

@@ -51,7 +51,7 @@ struct pair {
 };
 
 /* A pattern that differs at every shift of a multiple of 256 bytes. */
-static void fill(uint8_t *p, size_t len, unsigned int seed)
+static inline void fill(uint8_t *p, size_t len, unsigned int seed)
 {
 	size_t i;
 
@@ -59,8 +59,8 @@ static void fill(uint8_t *p, size_t len, unsigned int seed)
 		p[i] = (uint8_t)((i * 31 + (i >> 8) + seed * 101) ^ seed);
 }
 
-static bool expect_same(int line, const uint8_t *got, const uint8_t *want,
-			size_t len)
+static inline bool expect_same(int line, const uint8_t *got,
+			       const uint8_t *want, size_t len)
 {
 	size_t i;
 
@@ -73,7 +73,7 @@ static bool expect_same(int line, const uint8_t *got, const uint8_t *want,
 #define EXPECT_SAME(got, want, len) expect_same(__LINE__, got, want, len)
 /* QP pairs */
 
-static struct ibv_qp *qp_new(struct pair *p, uint32_t *depth)
+static inline struct ibv_qp *qp_new(struct pair *p, uint32_t *depth)
 {
 	struct ibv_qp_init_attr init = {
 		.send_cq = p->scq, .recv_cq = p->rcq, .qp_type = IBV_QPT_RC,
@@ -93,7 +93,7 @@ static struct ibv_qp *qp_new(struct pair *p, uint32_t *depth)
 	return qp;
 }
 
-static int qp_init(struct ibv_qp *qp)
+static inline int qp_init(struct ibv_qp *qp)
 {
 	struct ibv_qp_attr a = {
 		.qp_state = IBV_QPS_INIT, .port_num = 1,
@@ -106,8 +106,8 @@ static int qp_init(struct ibv_qp *qp)
 			     IBV_QP_PORT | IBV_QP_ACCESS_FLAGS);
 }
 
-static int qp_rtr(struct ibv_qp *qp, uint32_t dest_qpn, uint32_t rq_psn,
-		  const struct pair_opts *o)
+static inline int qp_rtr(struct ibv_qp *qp, uint32_t dest_qpn,
+			 uint32_t rq_psn, const struct pair_opts *o)
 {
 	struct ibv_qp_attr a = {
 		.qp_state = IBV_QPS_RTR, .path_mtu = IBV_MTU_1024,
@@ -126,8 +126,8 @@ static int qp_rtr(struct ibv_qp *qp, uint32_t dest_qpn, uint32_t rq_psn,
 			     IBV_QP_MIN_RNR_TIMER);
 }
 
-static int qp_rts(struct ibv_qp *qp, uint32_t sq_psn,
-		  const struct pair_opts *o)
+static inline int qp_rts(struct ibv_qp *qp, uint32_t sq_psn,
+			 const struct pair_opts *o)
 {
 	struct ibv_qp_attr a = {
 		.qp_state = IBV_QPS_RTS, .timeout = 14, .retry_cnt = 7,
@@ -141,8 +141,9 @@ static int qp_rts(struct ibv_qp *qp, uint32_t sq_psn,
 }
 
 /* RESET -> RTS, talking to the QP dest_qpn that starts at PSN dest_psn. */
-static bool qp_connect(struct ibv_qp *qp, uint32_t psn, uint32_t dest_qpn,
-		       uint32_t dest_psn, const struct pair_opts *o)
+static inline bool qp_connect(struct ibv_qp *qp, uint32_t psn,
+			      uint32_t dest_qpn, uint32_t dest_psn,
+			      const struct pair_opts *o)
 {
 	int ret;
 
@@ -156,7 +157,7 @@ static bool qp_connect(struct ibv_qp *qp, uint32_t psn, uint32_t dest_qpn,
 	return EXPECT(!ret, "QP %u to RTS: %s", qp->qp_num, strerror(ret));
 }
 
-static struct ibv_cq_ex *cq_ex_new(struct ibv_comp_channel *ch)
+static inline struct ibv_cq_ex *cq_ex_new(struct ibv_comp_channel *ch)
 {
 	struct ibv_cq_init_attr_ex a = {
 		.cqe = CQ_DEPTH, .channel = ch,
@@ -168,7 +169,7 @@ static struct ibv_cq_ex *cq_ex_new(struct ibv_comp_channel *ch)
 	return ibv_create_cq_ex(ctx, &a);
 }
 
-static bool pair_new(struct pair *p, const struct pair_opts *o)
+static inline bool pair_new(struct pair *p, const struct pair_opts *o)
 {
 	uint32_t d1 = 0, d2 = 0;
 
@@ -196,7 +197,7 @@ static bool pair_new(struct pair *p, const struct pair_opts *o)
 	       qp_connect(p->resp, PSN_RESP, p->req->qp_num, PSN_REQ, o);
 }
 
-static void pair_free(struct pair *p)
+static inline void pair_free(struct pair *p)
 {
 	if (p->req)
 		EXPECT(!ibv_destroy_qp(p->req), "destroy_qp");
@@ -208,7 +209,7 @@ static void pair_free(struct pair *p)
 		EXPECT(!ibv_destroy_cq(p->rcq), "destroy_cq");
 }
 
-static int qp_state(struct ibv_qp *qp)
+static inline int qp_state(struct ibv_qp *qp)
 {
 	struct ibv_qp_init_attr init;
 	struct ibv_qp_attr a;
@@ -220,7 +221,8 @@ static int qp_state(struct ibv_qp *qp)
 
 /* Posting and completions */
 
-static bool post_send(int line, struct ibv_qp *qp, struct ibv_send_wr *wr)
+static inline bool post_send(int line, struct ibv_qp *qp,
+			     struct ibv_send_wr *wr)
 {
 	struct ibv_send_wr *bad;
 	int ret = ibv_post_send(qp, wr, &bad);
@@ -230,8 +232,8 @@ static bool post_send(int line, struct ibv_qp *qp, struct ibv_send_wr *wr)
 }
 #define POST_SEND(qp, wr) post_send(__LINE__, qp, wr)
 
-static bool post_recv(int line, struct ibv_qp *qp, uint64_t wr_id,
-		      struct ibv_sge *sg, int num_sge)
+static inline bool post_recv(int line, struct ibv_qp *qp, uint64_t wr_id,
+			     struct ibv_sge *sg, int num_sge)
 {
 	struct ibv_recv_wr wr = {
 		.wr_id = wr_id, .sg_list = sg, .num_sge = num_sge,
@@ -245,7 +247,7 @@ static bool post_recv(int line, struct ibv_qp *qp, uint64_t wr_id,
 #define POST_RECV(qp, id, sg, n) post_recv(__LINE__, qp, id, sg, n)
 
 
-static enum ibv_wc_opcode wc_opcode(enum ibv_wr_opcode op)
+static inline enum ibv_wc_opcode wc_opcode(enum ibv_wr_opcode op)
 {
 	switch (op) {
 	case IBV_WR_RDMA_WRITE:
@@ -268,9 +270,9 @@ static enum ibv_wc_opcode wc_opcode(enum ibv_wr_opcode op)
  * The next completion of cq must come within WAIT_MS and be wr_id's, with
  * status, and opcode if it succeeded.  wc (may be NULL) gets it.
  */
-static bool expect_wc(int line, struct ibv_cq *cq, uint64_t wr_id,
-		      enum ibv_wc_status status, enum ibv_wc_opcode opcode,
-		      struct ibv_wc *wc)
+static inline bool expect_wc(int line, struct ibv_cq *cq, uint64_t wr_id,
+			     enum ibv_wc_status status, enum ibv_wc_opcode opcode,
+			     struct ibv_wc *wc)
 {
 	unsigned long long id = wr_id;
 	struct ibv_wc tmp;
@@ -296,9 +298,9 @@ static bool expect_wc(int line, struct ibv_cq *cq, uint64_t wr_id,
 #define EXPECT_WC(cq, id, st, op, wc) expect_wc(__LINE__, cq, id, st, op, wc)
 
 /* A receive completion of wr_id, successful, with opcode and byte_len. */
-static bool expect_recv(int line, struct pair *p, uint64_t wr_id,
-			enum ibv_wc_opcode opcode, uint32_t len,
-			struct ibv_wc *wc)
+static inline bool expect_recv(int line, struct pair *p, uint64_t wr_id,
+			       enum ibv_wc_opcode opcode, uint32_t len,
+			       struct ibv_wc *wc)
 {
 	struct ibv_wc tmp;
 
@@ -313,8 +315,8 @@ static bool expect_recv(int line, struct pair *p, uint64_t wr_id,
 	expect_recv(__LINE__, p, id, op, len, wc)
 
 /* Post wr signalled on the requester; its completion must have status. */
-static bool send_wait(int line, struct pair *p, struct ibv_send_wr *wr,
-		      enum ibv_wc_status status)
+static inline bool send_wait(int line, struct pair *p, struct ibv_send_wr *wr,
+			     enum ibv_wc_status status)
 {
 	wr->send_flags |= IBV_SEND_SIGNALED;
 	return post_send(line, p->req, wr) &&
