@@ -425,23 +425,45 @@ static u8 zroce_read_resp_opcode(u32 i, u32 n)
 			    ZROCE_OP_RC_RDMA_READ_RESPONSE_MIDDLE;
 }
 
-/*
- * The payload of a READ response.  An ODP page unmapped since the READ was
- * accepted is faulted in in the background; the requester asks again.
- */
+/* The payload of a READ response; -EAGAIN if an ODP page must come first. */
 static int zroce_resp_read_put(struct zroce_pkt *pkt, struct zroce_mr *mr,
 			       u64 va, u32 len)
 {
 	int err = zroce_mr_access_begin(mr, va, len);
 
-	if (err) {
-		if (err == -EAGAIN)
-			zroce_fault_defer();
+	if (err)
 		return err;
-	}
 	err = zroce_pkt_put_mr(pkt, mr, va, len);
 	zroce_mr_access_end(mr, len);
 	return err;
+}
+
+/*
+ * The READ response of res met a missing ODP page at PSN from: rx_work
+ * goes on with it (struct zroce_read_defer).  If another waits already,
+ * the fault is served in the background and the peer asks again.
+ */
+static void zroce_resp_read_defer(struct zroce_qp *qp,
+				  const struct zroce_resp_res *res, u32 from,
+				  u32 msn)
+{
+	struct zroce_read_defer *rd = &qp->read_defer;
+	bool queued = false;
+
+	spin_lock(&qp->rx_backlog.lock);
+	if (!rd->pending || rd->resuming) {
+		queued = zroce_fault_take(&rd->fault);
+		rd->res = *res;
+		rd->from = from;
+		rd->msn = msn;
+		rd->pending = queued;
+		rd->resuming = false;
+	}
+	spin_unlock(&qp->rx_backlog.lock);
+	if (queued)
+		queue_work(zroce_wq, &qp->rx_work);
+	else
+		zroce_fault_defer();
 }
 
 /* READ response packets of res from PSN from on, payload from the MR. */
@@ -474,14 +496,17 @@ static void zroce_resp_read_send(struct zroce_qp *qp,
 				     h.payload_len, qp) : NULL;
 		if (h.payload_len && !mr)
 			return;		/* deregistered since */
+		/* only pinned user pages are attached (zroce_pkt_put_mr()) */
 		if (zroce_pkt_init(&pkt, zdev, &qp->av, &qp->dst_cache,
 				   qp->src_port, &h,
-				   mr && (zroce_mr_is_dma(mr) || mr->odp)))
+				   mr && (!mr->umem || mr->odp)))
 			return;
 		err = mr ? zroce_resp_read_put(&pkt, mr, res->va + off,
 					       h.payload_len) : 0;
 		if (err) {
 			zroce_pkt_abort(&pkt);
+			if (err == -EAGAIN)
+				zroce_resp_read_defer(qp, res, h.psn, msn);
 			return;
 		}
 		zroce_pkt_send(&pkt);
@@ -499,6 +524,42 @@ static void zroce_resp_answer(struct zroce_qp *qp,
 		zroce_resp_read_send(qp, &a->res, a->res_from, msn);
 	else
 		zroce_resp_atomic_ack(qp, &a->res, msn);
+}
+
+/*
+ * From rx_work: serve the fault of the deferred READ response and send
+ * the rest of it, or, if the pages are gone, NAK the READ.  Its packets
+ * wait until this is done, so answers keep their order.
+ */
+void zroce_resp_read_resume(struct zroce_qp *qp)
+{
+	struct zroce_read_defer *rd = &qp->read_defer, copy;
+	bool failed;
+
+	spin_lock_bh(&qp->rx_backlog.lock);
+	copy = *rd;
+	rd->fault.mr = NULL;
+	rd->resuming = true;
+	spin_unlock_bh(&qp->rx_backlog.lock);
+	failed = zroce_odp_fault(&copy.fault) != 0;
+	zroce_fault_put(&copy.fault);
+
+	local_bh_disable();
+	rcu_read_lock();
+	if (failed) {
+		zroce_resp_ack(qp, ZROCE_AETH_NAK(ZROCE_NAK_REMOTE_ACCESS),
+			       copy.res.psn, copy.msn);
+		zroce_qp_error(qp);
+	} else {
+		/* may defer again: then resuming is false */
+		zroce_resp_read_send(qp, &copy.res, copy.from, copy.msn);
+	}
+	spin_lock(&qp->rx_backlog.lock);
+	if (rd->resuming)
+		rd->pending = rd->resuming = false;
+	spin_unlock(&qp->rx_backlog.lock);
+	rcu_read_unlock();
+	local_bh_enable();
 }
 
 /* A request seen before: answer it again, execute nothing. */

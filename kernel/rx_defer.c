@@ -6,7 +6,9 @@
  * the QP until the backlog is empty again, so that a QP's packets are
  * still handled in the order they came.  rx_work serves the fault of the
  * packet at the head, which may sleep, then hands the packet to the QP as
- * softirq would, and so on down the backlog.
+ * softirq would, and so on down the backlog.  A READ response waiting for
+ * a fault (struct zroce_read_defer) holds the QP's packets back the same
+ * way, and goes first.
  */
 #include "zroce.h"
 
@@ -47,18 +49,19 @@ static void zroce_rx_enqueue(struct zroce_qp *qp, struct sk_buff *skb)
 }
 
 /*
- * In softirq: whether packets of qp wait on the backlog, in which case
- * skb now waits behind them.
+ * In softirq: whether packets of qp, or a READ response, wait for a
+ * fault, in which case skb now waits behind them.
  */
 bool zroce_rx_queue_behind(struct zroce_qp *qp, struct sk_buff *skb)
 {
 	struct sk_buff_head *q = &qp->rx_backlog;
 	bool queued = false;
 
-	if (likely(skb_queue_empty_lockless(q)))
+	if (likely(skb_queue_empty_lockless(q) &&
+		   !READ_ONCE(qp->read_defer.pending)))
 		return false;
 	spin_lock(&q->lock);
-	if (!skb_queue_empty(q)) {
+	if (!skb_queue_empty(q) || qp->read_defer.pending) {
 		zroce_rx_fault(skb)->mr = NULL;
 		zroce_rx_enqueue(qp, skb);
 		queued = true;
@@ -121,6 +124,11 @@ void zroce_rx_work(struct work_struct *work)
 	int tries = 0;
 
 	while (!READ_ONCE(qp->dying)) {
+		if (READ_ONCE(qp->read_defer.pending)) {
+			zroce_resp_read_resume(qp);
+			cond_resched();
+			continue;
+		}
 		spin_lock_bh(&q->lock);
 		skb = skb_peek(q);
 		spin_unlock_bh(&q->lock);
@@ -152,4 +160,6 @@ void zroce_rx_purge(struct zroce_qp *qp)
 		zroce_fault_put(zroce_rx_fault(skb));
 		kfree_skb(skb);
 	}
+	zroce_fault_put(&qp->read_defer.fault);
+	qp->read_defer.pending = false;
 }

@@ -195,6 +195,20 @@ struct zroce_fault {
 	u64 len;
 };
 
+/*
+ * A READ response that met a missing ODP page after the READ was
+ * accepted: rx_work serves the fault and sends the rest.  Under the lock
+ * of rx_backlog; while pending, the QP's packets wait on rx_backlog.
+ */
+struct zroce_read_defer {
+	struct zroce_resp_res res;
+	u32 from;			/* first PSN still to send */
+	u32 msn;
+	struct zroce_fault fault;
+	bool pending;
+	bool resuming;			/* rx_work is sending the rest */
+};
+
 /* Requester and completer state, under sq_lock */
 struct zroce_req {
 	u32 head;			/* oldest WQE not completed (published) */
@@ -254,6 +268,7 @@ struct zroce_qp {
 	struct zroce_resp resp;
 	struct work_struct send_work;	/* requester beyond the doorbell budget */
 	struct sk_buff_head rx_backlog;	/* received, waiting for ODP faults */
+	struct zroce_read_defer read_defer;
 	struct work_struct rx_work;	/* serves them */
 	struct timer_list retrans_timer;
 	struct timer_list rnr_timer;
@@ -657,6 +672,7 @@ int zroce_resp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 void zroce_rq_flush(struct zroce_qp *qp);
 struct ib_pd *zroce_rq_pd(struct zroce_qp *qp);
 int zroce_resp_take_wqe(struct zroce_qp *qp);
+void zroce_resp_read_resume(struct zroce_qp *qp);
 
 /* qp_modify.c */
 void zroce_qp_error(struct zroce_qp *qp);

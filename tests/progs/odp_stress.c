@@ -115,6 +115,15 @@ static void *checked_fn(void *arg)
 	return NULL;
 }
 
+/*
+ * Compaction in a loaded emulated VM can hold a page, and so a fault, for
+ * seconds: a local ACK timeout of 4 s lets the checked stream wait for
+ * it, as a real application on ODP memory would be configured to.
+ */
+static const struct pair_opts patient = {
+	.rnr_retry = 7, .min_rnr_timer = 12, .timeout = 20,
+};
+
 static bool clean_error(int status)
 {
 	return status == IBV_WC_SUCCESS || status == IBV_WC_REM_ACCESS_ERR ||
@@ -249,7 +258,7 @@ int main(int argc, char **argv)
 	src = region_new(&src_mr);
 	dst = region_new(&dst_mr);
 	back = region_new(&back_mr);
-	if (!src || !dst || !back || !pair_new(&checked, &default_opts) ||
+	if (!src || !dst || !back || !pair_new(&checked, &patient) ||
 	    !pair_new(&wild, &default_opts))
 		goto out;
 	pthread_create(&t1, NULL, checked_fn, &checked);

@@ -33,6 +33,7 @@ struct pair_opts {
 	uint8_t rnr_retry;
 	uint8_t min_rnr_timer;
 	bool cq_ex;		/* ibv_create_cq_ex, with timestamps */
+	uint8_t timeout;	/* local ACK timeout, 0: 14 (67 ms) */
 };
 
 static const struct pair_opts default_opts = {
@@ -130,7 +131,8 @@ static inline int qp_rts(struct ibv_qp *qp, uint32_t sq_psn,
 			 const struct pair_opts *o)
 {
 	struct ibv_qp_attr a = {
-		.qp_state = IBV_QPS_RTS, .timeout = 14, .retry_cnt = 7,
+		.qp_state = IBV_QPS_RTS, .timeout = o->timeout ?: 14,
+		.retry_cnt = 7,
 		.rnr_retry = o->rnr_retry, .sq_psn = sq_psn,
 		.max_rd_atomic = 4,
 	};
