@@ -25,7 +25,12 @@
 
 #define ZROCE_ODP_CHUNK_SHIFT	26	/* implicit: 64 MiB per child umem */
 #define ZROCE_ODP_CHUNK		(1ULL << ZROCE_ODP_CHUNK_SHIFT)
-#define ZROCE_ODP_FAULT_AHEAD	SZ_1M	/* a fault maps this much ahead */
+/*
+ * A fault maps this much ahead.  Small: ib_umem_odp_map_dma_and_lock()
+ * walks its range again for as long as invalidations hit it, so a large
+ * range in memory the process keeps changing would spin there.
+ */
+#define ZROCE_ODP_FAULT_AHEAD	SZ_64K
 
 /* One umem and the pages the process maps in its range */
 struct zroce_odp_map {
@@ -417,9 +422,9 @@ static u64 zroce_odp_ahead(struct zroce_mr *mr, u64 va, u64 end)
 }
 
 /*
- * Serve a fault the data path noted; may sleep.  The pages after the
- * missing one are mapped too, as the next packets will want them; if
- * that fails (the process maps less), only the range that was asked.
+ * Serve a fault the data path noted; may sleep.  A few pages after the
+ * range are mapped too, as the next packets will want them; if that
+ * fails (the process maps less), only the range that was asked.
  */
 int zroce_odp_fault(const struct zroce_fault *f)
 {
@@ -436,7 +441,8 @@ int zroce_odp_fault(const struct zroce_fault *f)
 		zroce_dbg(to_zdev(mr->ibmr.device),
 			  "MR 0x%x: fault at 0x%llx+%llu failed: %d\n",
 			  mr->ibmr.lkey, f->va, f->len, err);
-	return err;
+	/* invalidated all along (-EBUSY): the access will try again */
+	return err == -EBUSY ? 0 : err;
 }
 
 struct zroce_fault_work {

@@ -136,8 +136,10 @@ void zroce_rx_work(struct work_struct *work)
 			return;
 		/* only this work takes packets off: skb stays at the head */
 		if (zroce_rx_retry(qp, skb) == -EAGAIN &&
-		    ++tries < ZROCE_RX_FAULT_TRIES)
+		    ++tries < ZROCE_RX_FAULT_TRIES) {
+			cond_resched();
 			continue;
+		}
 		if (tries >= ZROCE_RX_FAULT_TRIES) {
 			/* the pages keep going away: let the peer resend */
 			zroce_count(to_zdev(qp->ibqp.device),
