@@ -114,11 +114,16 @@ static int zroce_encap_rcv(struct sock *sk, struct sk_buff *skb)
  */
 void zroce_net_rcv_local(struct sock *sk, struct sk_buff *skb)
 {
+	bool forbid;
+
 	skb->dev = skb_dst(skb)->dev;
 	skb->pkt_type = PACKET_HOST;
 	__skb_pull(skb, skb_transport_offset(skb));
 	local_bh_disable();
+	/* the sender's failed fault says nothing of the receiver's pages */
+	forbid = zroce_fault_forbid(false);
 	zroce_net_deliver(sk, skb, true);
+	zroce_fault_forbid(forbid);
 	local_bh_enable();
 }
 

@@ -42,6 +42,7 @@ struct zroce_odp_map {
 struct zroce_odp {
 	spinlock_t lock;		/* the pages of every map */
 	bool implicit;
+	u64 va_end;			/* implicit: the process's task_size */
 	u64 access_mask;		/* what a fault asks for */
 	struct zroce_odp_map map;	/* explicit: the MR's range */
 	struct ib_umem_odp *root;	/* implicit: the anchor of chunks */
@@ -156,6 +157,9 @@ int zroce_odp_init(struct zroce_mr *mr, u64 start, u64 length)
 			goto err_free;
 		}
 		odp->root = umem;
+		/* chunks are made in it later; the root does not hold it */
+		mmgrab(umem->umem.owning_mm);
+		odp->va_end = umem->umem.owning_mm->task_size;
 	} else {
 		umem = ib_umem_odp_get(ibdev, start, length, access,
 				       &zroce_odp_mn_ops);
@@ -196,6 +200,7 @@ void zroce_odp_destroy(struct zroce_mr *mr)
 			kfree(map);
 		}
 		xa_destroy(&odp->chunks);
+		mmdrop(odp->root->umem.owning_mm);
 		ib_umem_odp_release(odp->root);
 	}
 	mutex_destroy(&odp->chunk_lock);
@@ -251,6 +256,8 @@ int zroce_odp_begin(struct zroce_mr *mr, u64 va, u32 len)
 	u64 end = va + len, p;
 
 	lockdep_assert_in_softirq();
+	if (mr->odp->implicit && end > mr->odp->va_end)
+		return -EFAULT;	/* beyond what a process can map */
 	spin_lock(&mr->odp->lock);
 	for (p = va & PAGE_MASK; p < end; p += PAGE_SIZE) {
 		if (!zroce_odp_page(mr, p)) {
@@ -277,10 +284,13 @@ bool zroce_fault_take(struct zroce_fault *f)
  * While set (BH disabled), a missing page is an access error: the fault
  * for it failed, the process does not map it.
  */
-void zroce_fault_forbid(bool forbid)
+bool zroce_fault_forbid(bool forbid)
 {
+	bool was = this_cpu_read(zroce_faults.nofault);
+
 	lockdep_assert_in_softirq();
 	this_cpu_write(zroce_faults.nofault, forbid);
+	return was;
 }
 
 void zroce_fault_put(struct zroce_fault *f)
@@ -313,7 +323,7 @@ static struct zroce_odp_map *zroce_odp_chunk(struct zroce_odp *odp, u64 va)
 	struct zroce_odp_map *map;
 	int err;
 
-	if (va >= TASK_SIZE)
+	if (va >= odp->va_end)
 		return ERR_PTR(-EFAULT);
 	map = xa_load(&odp->chunks, idx);
 	if (map)
@@ -330,7 +340,7 @@ static struct zroce_odp_map *zroce_odp_chunk(struct zroce_odp *odp, u64 va)
 		goto out_unlock;
 	}
 	umem = ib_umem_odp_alloc_child(odp->root, start,
-				       min(ZROCE_ODP_CHUNK, TASK_SIZE - start),
+				       min(ZROCE_ODP_CHUNK, odp->va_end - start),
 				       &zroce_odp_mn_ops);
 	if (IS_ERR(umem)) {
 		err = PTR_ERR(umem);
@@ -340,14 +350,14 @@ static struct zroce_odp_map *zroce_odp_chunk(struct zroce_odp *odp, u64 va)
 	if (err)
 		goto err_release;
 	err = xa_err(xa_store(&odp->chunks, idx, map, GFP_KERNEL));
-	if (err)
-		goto err_destroy;
+	if (err) {
+		zroce_odp_map_destroy(map);	/* its notifier first */
+		goto err_free;
+	}
 out_unlock:
 	mutex_unlock(&odp->chunk_lock);
 	return map;
 
-err_destroy:
-	kvfree(map->pages);
 err_release:
 	ib_umem_odp_release(umem);
 err_free:
@@ -415,10 +425,10 @@ static int zroce_odp_map_mr(struct zroce_mr *mr, u64 va, u64 len, bool fault)
 /* The end of what a fault at va maps: some way ahead, inside the MR. */
 static u64 zroce_odp_ahead(struct zroce_mr *mr, u64 va, u64 end)
 {
-	u64 mr_end = mr->odp->implicit ? TASK_SIZE :
+	u64 mr_end = mr->odp->implicit ? mr->odp->va_end :
 		     mr->ibmr.iova + mr->ibmr.length;
 
-	return min(max(end, va + ZROCE_ODP_FAULT_AHEAD), mr_end);
+	return max(end, min(va + ZROCE_ODP_FAULT_AHEAD, mr_end));
 }
 
 /*

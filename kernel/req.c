@@ -510,14 +510,22 @@ err_wqe:
 static int zroce_req_next_mapped(struct zroce_qp *qp, struct zroce_pkt *pkt)
 {
 	struct zroce_req *req = &qp->req;
+	struct zroce_fault f;
 	int ret;
 
 	zroce_fault_forbid(req->fault_failed);
 	ret = zroce_req_next(qp, pkt);
 	zroce_fault_forbid(false);
 	req->fault_failed = false;
-	if (ret == -EAGAIN && !zroce_fault_take(&req->fault))
-		ret = 0;	/* cannot be: nothing to wait for */
+	if (ret != -EAGAIN)
+		return ret;
+	if (!zroce_fault_take(&f))
+		return 0;	/* cannot be: nothing to wait for */
+	/* another run met it first; send_work serves that one */
+	if (req->fault.mr)
+		zroce_fault_put(&f);
+	else
+		req->fault = f;
 	return ret;
 }
 

@@ -452,6 +452,8 @@ static void zroce_resp_read_defer(struct zroce_qp *qp,
 
 	spin_lock(&qp->rx_backlog.lock);
 	if (!rd->pending || rd->resuming) {
+		if (!rd->resuming)
+			rd->tries = 0;
 		queued = zroce_fault_take(&rd->fault);
 		rd->res = *res;
 		rd->from = from;
@@ -534,13 +536,20 @@ static void zroce_resp_answer(struct zroce_qp *qp,
 void zroce_resp_read_resume(struct zroce_qp *qp)
 {
 	struct zroce_read_defer *rd = &qp->read_defer, copy;
-	bool failed;
+	bool failed, give_up;
 
 	spin_lock_bh(&qp->rx_backlog.lock);
 	copy = *rd;
 	rd->fault.mr = NULL;
-	rd->resuming = true;
+	give_up = rd->tries++ >= ZROCE_RX_FAULT_TRIES;
+	rd->resuming = !give_up;
+	rd->pending = !give_up;
 	spin_unlock_bh(&qp->rx_backlog.lock);
+	if (give_up) {	/* the pages keep going: the peer asks again */
+		zroce_count(to_zdev(qp->ibqp.device), ZROCE_CNT_ODP_DROPPED, 1);
+		zroce_fault_put(&copy.fault);
+		return;
+	}
 	failed = zroce_odp_fault(&copy.fault) != 0;
 	zroce_fault_put(&copy.fault);
 

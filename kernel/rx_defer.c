@@ -12,8 +12,6 @@
  */
 #include "zroce.h"
 
-#define ZROCE_RX_FAULT_TRIES	16	/* faults one packet may need */
-
 /* The fault a packet on the backlog waits for, in its control buffer */
 static struct zroce_fault *zroce_rx_fault(struct sk_buff *skb)
 {

@@ -45,6 +45,7 @@
 #define ZROCE_DOORBELL_BUDGET	256	/* packets the doorbell sends inline */
 #define ZROCE_WORK_BUDGET	256	/* packets per run of the work item */
 #define ZROCE_RX_BACKLOG	1024	/* packets waiting for ODP faults */
+#define ZROCE_RX_FAULT_TRIES	16	/* faults one packet may need */
 
 /* The UDP/4791 sockets of one network namespace, shared by its devices */
 struct zroce_net {
@@ -207,6 +208,7 @@ struct zroce_read_defer {
 	struct zroce_fault fault;
 	bool pending;
 	bool resuming;			/* rx_work is sending the rest */
+	u8 tries;			/* resumes that met a fault again */
 };
 
 /* Requester and completer state, under sq_lock */
@@ -561,7 +563,7 @@ int zroce_odp_init(struct zroce_mr *mr, u64 start, u64 length);
 void zroce_odp_destroy(struct zroce_mr *mr);
 struct page *zroce_odp_implicit_page(struct zroce_mr *mr, u64 va);
 bool zroce_fault_take(struct zroce_fault *f);
-void zroce_fault_forbid(bool forbid);
+bool zroce_fault_forbid(bool forbid);
 void zroce_fault_put(struct zroce_fault *f);
 void zroce_fault_defer(void);
 int zroce_odp_fault(const struct zroce_fault *f);
