@@ -103,12 +103,6 @@ static int zroce_mr_map_pages(struct zroce_mr *mr, struct ib_umem *umem)
 	return 0;
 }
 
-/* Whether an MR covers the whole address space: implicit ODP */
-static bool zroce_mr_is_implicit(u64 start, u64 length)
-{
-	return !start && length == U64_MAX;
-}
-
 /*
  * Pin [start, start + length) of the process as the MR's iova onwards,
  * or, for an ODP MR, watch it (odp.c).

@@ -96,7 +96,7 @@ int zroce_mr_to_frags(struct zroce_mr *mr, u64 va, u32 len,
 	u32 pgoff, n;
 	void *addr;
 
-	if (!mr->umem || mr->odp ||
+	if (!mr->umem ||
 	    sh->nr_frags + zroce_mr_nr_frags(mr, va, len) >= MAX_SKB_FRAGS)
 		return -EMSGSIZE;
 	while (len) {

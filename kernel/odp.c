@@ -149,7 +149,7 @@ int zroce_odp_init(struct zroce_mr *mr, u64 start, u64 length)
 	odp = zroce_odp_alloc(access);
 	if (!odp)
 		return -ENOMEM;
-	odp->implicit = !start && length == U64_MAX;
+	odp->implicit = zroce_mr_is_implicit(start, length);
 	if (odp->implicit) {
 		umem = ib_umem_odp_alloc_implicit(ibdev, access);
 		if (IS_ERR(umem)) {

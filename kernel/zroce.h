@@ -434,6 +434,12 @@ static inline void zroce_mr_put(struct zroce_mr *mr)
 		complete(&mr->released);
 }
 
+/* Whether an MR covers the whole address space: implicit ODP */
+static inline bool zroce_mr_is_implicit(u64 start, u64 length)
+{
+	return !start && length == U64_MAX;
+}
+
 /* A DMA MR: kernel addresses, no pages (kernel ULPs) */
 static inline bool zroce_mr_is_dma(const struct zroce_mr *mr)
 {
