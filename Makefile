@@ -29,8 +29,10 @@ module:
 	mkdir -p $(MODDIR)
 	cp zroce.ko $(MODDIR)/zroce.ko
 
+CMAKE_CONFIGURE := cmake -S $(CURDIR) -B $(BUILD)/user -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
 provider:
-	cmake -S $(CURDIR) -B $(BUILD)/user -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	$(CMAKE_CONFIGURE)
 	cmake --build $(BUILD)/user -j2
 
 check:
@@ -56,6 +58,7 @@ install: all
 uninstall:
 	rm -f /lib/modules/$(KVER)/updates/zroce.ko*
 	depmod -a $(KVER)
+	$(CMAKE_CONFIGURE) >/dev/null
 	cmake --build $(BUILD)/user --target uninstall
 
 dkms-source:

@@ -50,7 +50,11 @@ struct zroce_odp {
 	struct xarray chunks;		/* implicit: va >> SHIFT -> map */
 };
 
-/* The fault the data path met on this CPU, inside one BH-off section */
+/*
+ * The fault the data path met on this CPU, inside one BH-off section.
+ * BH-off sections of one CPU never interleave: on PREEMPT_RT too, where
+ * local_bh_disable() takes the CPU's softirq lock.
+ */
 struct zroce_fault_cpu {
 	struct zroce_fault fault;
 	bool nofault;			/* a fault failed: misses are errors */
