@@ -298,10 +298,10 @@ int zroce_comp_rcv(struct zroce_qp *qp, const struct zroce_hdr *h,
 		return kick;
 	}
 	/* a run under way sees the progress; else run if there is work */
-	kick = kick && !qp->req.runners && zroce_req_has_work(qp);
+	kick = kick && !qp->req.running && zroce_req_has_work(qp);
 	spin_unlock(&qp->sq_lock);
 	if (kick)
-		queue_work(zroce_wq, &qp->send_work);
+		zroce_req_kick(qp);
 	return 0;
 }
 
@@ -343,7 +343,7 @@ void zroce_sq_flush(struct zroce_qp *qp)
 						 qp->sq.num_slots)) {
 		/* posted while we flushed, without a doorbell */
 		zroce_req_arm(qp, false);
-		queue_work(zroce_wq, &qp->send_work);
+		zroce_req_kick(qp);
 	}
 	spin_unlock_bh(&qp->sq_lock);
 }

@@ -76,14 +76,17 @@ static struct notifier_block zroce_netdev_nb = {
 	.notifier_call = zroce_netdev_event,
 };
 
-/* Requesters past the doorbell budget, retransmissions, flushes */
+/*
+ * Requesters past the doorbell budget, retransmissions, flushes, ODP
+ * faults.  Per CPU: zroce_req_kick() keeps a QP's sends on one CPU.
+ */
 struct workqueue_struct *zroce_wq;
 
 static int __init zroce_init(void)
 {
 	int err;
 
-	zroce_wq = alloc_workqueue("zroce", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	zroce_wq = alloc_workqueue("zroce", WQ_MEM_RECLAIM | WQ_CPU_INTENSIVE, 0);
 	if (!zroce_wq)
 		return -ENOMEM;
 	zroce_crc_init();

@@ -154,7 +154,7 @@ int zroce_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
 		err = zroce_post_send_kernel(qp, wr, bad_wr);
 	}
 	if (state == IB_QPS_ERR || irqs_disabled())
-		queue_work(zroce_wq, &qp->send_work);	/* ERR: flushes */
+		zroce_req_kick(qp);	/* ERR: flushes */
 	else
 		zroce_req_run(qp, ZROCE_DOORBELL_BUDGET);
 	return err;
@@ -221,6 +221,6 @@ int zroce_post_recv(struct ib_qp *ibqp, const struct ib_recv_wr *wr,
 	err = zroce_post_recv_ring(&qp->rq, &qp->rq_lock, qp->cap.max_recv_sge,
 				   wr, bad_wr);
 	if (state == IB_QPS_ERR)
-		queue_work(zroce_wq, &qp->send_work);	/* flushes */
+		zroce_req_kick(qp);	/* flushes */
 	return err;
 }

@@ -127,6 +127,7 @@ static int zroce_qp_init_dp(struct zroce_qp *qp)
 	refcount_set(&qp->ref, 1);
 	init_completion(&qp->released);
 	INIT_WORK(&qp->send_work, zroce_send_work);
+	qp->req.cpu = WORK_CPU_UNBOUND;	/* the kicker's, until a run */
 	INIT_WORK(&qp->rx_work, zroce_rx_work);
 	skb_queue_head_init(&qp->rx_backlog);
 	timer_setup(&qp->retrans_timer, zroce_retrans_timer, 0);
@@ -157,6 +158,28 @@ static void zroce_qp_init_attr(struct zroce_qp *qp,
 	qp->attr.port_num = ZROCE_PORT;
 	qp->attr.path_mtu = IB_MTU_1024;
 	qp->attr.cap = init->cap;
+}
+
+/*
+ * Stop the data path of the QP: no new lookup finds it, timers and work
+ * are done, and the last packet being processed has dropped its reference.
+ */
+static void zroce_qp_quiesce(struct zroce_qp *qp)
+{
+	xa_erase(&to_zdev(qp->ibqp.device)->qps, qp->ibqp.qp_num);
+	synchronize_rcu();
+	spin_lock_bh(&qp->sq_lock);
+	qp->dying = true;
+	spin_unlock_bh(&qp->sq_lock);
+	/* packets it handles may arm the timers and queue send_work */
+	cancel_work_sync(&qp->rx_work);
+	zroce_rx_purge(qp);
+	del_timer_sync(&qp->retrans_timer);
+	del_timer_sync(&qp->rnr_timer);
+	cancel_work_sync(&qp->send_work);
+	zroce_fault_put(&qp->req.fault);
+	zroce_qp_put(qp);
+	wait_for_completion(&qp->released);
 }
 
 int zroce_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
@@ -211,7 +234,7 @@ int zroce_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	return 0;
 
 err_erase:
-	xa_erase(&zdev->qps, ibqp->qp_num);
+	zroce_qp_quiesce(qp);	/* a packet may have found it */
 err_free_dp:
 	zroce_qp_free_dp(qp);
 	zroce_qp_rings_destroy(qp);
@@ -241,28 +264,6 @@ int zroce_query_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr, int mask,
 	init->create_flags = qp->create_flags;
 	init->port_num = ZROCE_PORT;
 	return 0;
-}
-
-/*
- * Stop the data path of the QP: no new lookup finds it, timers and work
- * are done, and the last packet being processed has dropped its reference.
- */
-static void zroce_qp_quiesce(struct zroce_qp *qp)
-{
-	xa_erase(&to_zdev(qp->ibqp.device)->qps, qp->ibqp.qp_num);
-	synchronize_rcu();
-	spin_lock_bh(&qp->sq_lock);
-	qp->dying = true;
-	spin_unlock_bh(&qp->sq_lock);
-	/* packets it handles may arm the timers and queue send_work */
-	cancel_work_sync(&qp->rx_work);
-	zroce_rx_purge(qp);
-	del_timer_sync(&qp->retrans_timer);
-	del_timer_sync(&qp->rnr_timer);
-	cancel_work_sync(&qp->send_work);
-	zroce_fault_put(&qp->req.fault);
-	zroce_qp_put(qp);
-	wait_for_completion(&qp->released);
 }
 
 int zroce_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata)

@@ -105,8 +105,9 @@ static void zroce_qp_reset(struct zroce_qp *qp)
 	struct zroce_req *req = &qp->req;
 	struct zroce_resp *r = &qp->resp;
 
-	del_timer(&qp->retrans_timer);
-	del_timer(&qp->rnr_timer);
+	/* a timer still running would act on the state cleared here */
+	del_timer_sync(&qp->retrans_timer);
+	del_timer_sync(&qp->rnr_timer);
 	spin_lock_bh(&qp->sq_lock);
 	req->head = req->next = req->prod = req->offset = 0;
 	req->inflight_rd = 0;
@@ -133,7 +134,7 @@ void zroce_qp_error(struct zroce_qp *qp)
 {
 	WRITE_ONCE(qp->attr.qp_state, IB_QPS_ERR);
 	if (!READ_ONCE(qp->dying))
-		queue_work(zroce_wq, &qp->send_work);
+		zroce_req_kick(qp);
 }
 
 /* An asynchronous event of the QP to its consumer.  Any context. */
@@ -204,7 +205,7 @@ static void zroce_qp_set_state(struct zroce_qp *qp, enum ib_qp_state state)
 	}
 	WRITE_ONCE(qp->attr.qp_state, state);
 	if (state == IB_QPS_RTS)
-		queue_work(zroce_wq, &qp->send_work);	/* posted before RTS */
+		zroce_req_kick(qp);	/* posted before RTS */
 }
 
 int zroce_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr, int mask,

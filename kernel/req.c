@@ -530,10 +530,14 @@ static int zroce_req_next_mapped(struct zroce_qp *qp, struct zroce_pkt *pkt)
 }
 
 /*
- * Send up to budget packets; what is left goes to the work item.  While a
- * run is under way (req.runners) it looks for work again after each
- * packet, so a response that comes back meanwhile, often inside
- * zroce_pkt_send() itself on loopback, need not queue the work item.
+ * Send up to budget packets; what is left goes to the work item.  One run
+ * at a time: a run under way looks for work again after each packet, so a
+ * post or a response that comes meanwhile (often inside zroce_pkt_send()
+ * itself on loopback) leaves the work to it.  A run sends from one CPU,
+ * and later runs of the work item from the same one: below zroce there
+ * may be a queue per CPU (veth's backlog, a NIC's XPS queues), and a
+ * message whose packets took two of them can arrive out of order, which
+ * loses a UC message and costs RC a go-back-N.
  */
 void zroce_req_run(struct zroce_qp *qp, u32 budget)
 {
@@ -541,17 +545,30 @@ void zroce_req_run(struct zroce_qp *qp, u32 budget)
 	int ret = 0;
 
 	spin_lock_bh(&qp->sq_lock);
-	qp->req.runners++;
+	if (qp->req.running) {
+		spin_unlock_bh(&qp->sq_lock);
+		return;
+	}
+	qp->req.running = true;
+	migrate_disable();
+	WRITE_ONCE(qp->req.cpu, smp_processor_id());
 	while (budget && (ret = zroce_req_next_mapped(qp, &pkt)) > 0) {
 		spin_unlock_bh(&qp->sq_lock);
 		zroce_pkt_send(&pkt);
 		budget--;
 		spin_lock_bh(&qp->sq_lock);
 	}
-	qp->req.runners--;
+	qp->req.running = false;
 	spin_unlock_bh(&qp->sq_lock);
+	migrate_enable();
 	if (!budget || ret == -EAGAIN)
-		queue_work(zroce_wq, &qp->send_work);
+		zroce_req_kick(qp);
+}
+
+/* Have send_work run the requester, on the CPU the last run sent from. */
+void zroce_req_kick(struct zroce_qp *qp)
+{
+	queue_work_on(READ_ONCE(qp->req.cpu), zroce_wq, &qp->send_work);
 }
 
 /* Serve the ODP fault the requester met, if any; may sleep. */
@@ -648,7 +665,7 @@ void zroce_retrans_timer(struct timer_list *t)
 	}
 	spin_unlock(&qp->sq_lock);
 	if (kick)
-		queue_work(zroce_wq, &qp->send_work);
+		zroce_req_kick(qp);
 }
 
 void zroce_rnr_timer(struct timer_list *t)
@@ -659,5 +676,5 @@ void zroce_rnr_timer(struct timer_list *t)
 	qp->req.rnr_wait = false;
 	spin_unlock(&qp->sq_lock);
 	if (!qp->dying)
-		queue_work(zroce_wq, &qp->send_work);
+		zroce_req_kick(qp);
 }

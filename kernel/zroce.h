@@ -227,7 +227,8 @@ struct zroce_req {
 	struct zroce_fault fault;	/* for send_work to serve */
 	bool fault_failed;		/* it could not: misses are errors */
 	bool armed;			/* idle: posts ring the doorbell */
-	unsigned int runners;		/* zroce_req_run() calls under way */
+	bool running;			/* a zroce_req_run() is under way */
+	int cpu;			/* where runs send from (READ_ONCE) */
 	struct zroce_swqe *swqe;	/* one per SQ slot */
 	void *shadow;			/* copies of the SQ slots */
 };
@@ -658,6 +659,7 @@ int zroce_post_recv_ring(struct zroce_ring *ring, spinlock_t *lock,
 
 /* req.c */
 void zroce_req_run(struct zroce_qp *qp, u32 budget);
+void zroce_req_kick(struct zroce_qp *qp);
 void zroce_req_arm(struct zroce_qp *qp, bool armed);
 bool zroce_req_has_work(struct zroce_qp *qp);
 void zroce_req_rewind(struct zroce_qp *qp, u32 psn);

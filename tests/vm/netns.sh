@@ -4,6 +4,11 @@
 # Sets $ga and $gb, their RoCEv2 IPv4 GID indexes.
 
 netns_cleanup() {
+	# a failure shows what the devices counted (drops, sequence errors)
+	if [ $? -ne 0 ]; then
+		rdma statistic show link zra/1
+		rdma statistic show link zrb/1
+	fi
 	rdma link delete zra 2>/dev/null
 	rdma link delete zrb 2>/dev/null
 	ip netns del zns-a 2>/dev/null
