@@ -8,6 +8,7 @@
 static const struct rdma_stat_desc zroce_counter_descs[] = {
 	[ZROCE_CNT_TX_PKTS].name = "sent_pkts",
 	[ZROCE_CNT_TX_BYTES].name = "sent_bytes",
+	[ZROCE_CNT_TX_DROPPED].name = "send_dropped",
 	[ZROCE_CNT_RX_PKTS].name = "rcvd_pkts",
 	[ZROCE_CNT_RX_BYTES].name = "rcvd_bytes",
 	[ZROCE_CNT_RETRANSMITS].name = "retransmits",

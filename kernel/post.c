@@ -156,7 +156,7 @@ int zroce_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
 	if (state == IB_QPS_ERR || irqs_disabled())
 		zroce_req_kick(qp);	/* ERR: flushes */
 	else
-		zroce_req_run(qp, ZROCE_DOORBELL_BUDGET);
+		zroce_req_run(qp, true);
 	return err;
 }
 

@@ -104,11 +104,17 @@ static void zroce_qp_reset(struct zroce_qp *qp)
 {
 	struct zroce_req *req = &qp->req;
 	struct zroce_resp *r = &qp->resp;
+	struct zroce_fault f;
 
-	/* a timer still running would act on the state cleared here */
+	/* nothing starts in RESET; what runs would act on the state cleared */
+	WRITE_ONCE(qp->attr.qp_state, IB_QPS_RESET);
 	del_timer_sync(&qp->retrans_timer);
 	del_timer_sync(&qp->rnr_timer);
+	cancel_work_sync(&qp->send_work);
 	spin_lock_bh(&qp->sq_lock);
+	f = req->fault;
+	req->fault.mr = NULL;
+	req->fault_failed = false;
 	req->head = req->next = req->prod = req->offset = 0;
 	req->inflight_rd = 0;
 	req->rnr_wait = false;
@@ -116,6 +122,7 @@ static void zroce_qp_reset(struct zroce_qp *qp)
 	zroce_ring_reset(&qp->sq);
 	zroce_req_arm(qp, true);
 	spin_unlock_bh(&qp->sq_lock);
+	zroce_fault_put(&f);
 
 	spin_lock_bh(&qp->rq_lock);
 	r->psn = r->msn = r->head = r->res_next = 0;

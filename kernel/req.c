@@ -188,10 +188,9 @@ static int zroce_req_rd_atomic(struct zroce_qp *qp, struct zroce_swqe *swqe,
 			     wqe->wr.atomic.swap : wqe->wr.atomic.compare_add;
 		h.compare = wqe->wr.atomic.compare_add;
 	}
-	err = zroce_pkt_init(pkt, to_zdev(qp->ibqp.device), &qp->av,
-			     &qp->dst_cache, qp->src_port, &h, true);
-	if (err)
-		return err;
+	/* a packet that cannot be built is lost: the timer sends it again */
+	zroce_pkt_init(pkt, to_zdev(qp->ibqp.device), &qp->av, &qp->dst_cache,
+		       qp->src_port, &h, true);
 	if (!req->offset) {
 		swqe->first_psn = req->psn;
 		swqe->last_psn = zroce_psn_add(req->psn, npkts - 1);
@@ -258,7 +257,6 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 {
 	const struct zroce_send_wqe *wqe = swqe->wqe;
 	struct zroce_req *req = &qp->req;
-	struct zroce_sge_cursor cur;
 	bool uc = qp->ibqp.qp_type == IB_QPT_UC;
 	bool first = !req->offset, last;
 	struct zroce_hdr h;
@@ -288,26 +286,17 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 
 	/*
 	 * Kernel ULPs send from DMA MRs: addresses, no pages to attach.  A UC
-	 * WQE completes before its last packet leaves: copy its payload.
+	 * WQE completes before its last packet leaves: copy its payload.  A
+	 * packet that cannot be built is lost, and the requester goes on as
+	 * if it had left: RC's timer sends it again, UC loses the message.
 	 */
-	err = zroce_pkt_init(pkt, to_zdev(qp->ibqp.device), &qp->av,
-			     &qp->dst_cache, qp->src_port, &h,
-			     (wqe->send_flags & IB_SEND_INLINE) ||
-			     wqe->num_sge > 4 || !qp->ibqp.uobject || uc);
-	if (err)
-		return err;
-	if (wqe->send_flags & IB_SEND_INLINE) {
-		zroce_pkt_put(pkt, (const u8 *)(wqe + 1) + req->offset, pay);
-	} else {
-		zroce_sge_cursor_init(&cur, (const void *)(wqe + 1),
-				      wqe->num_sge, req->offset);
-		rcu_read_lock();
-		err = zroce_sge_gather(qp, &cur, pay, pkt);
-		rcu_read_unlock();
-		if (err) {
-			zroce_pkt_abort(pkt);
+	if (!zroce_pkt_init(pkt, to_zdev(qp->ibqp.device), &qp->av,
+			    &qp->dst_cache, qp->src_port, &h,
+			    (wqe->send_flags & IB_SEND_INLINE) ||
+			    wqe->num_sge > 4 || !qp->ibqp.uobject || uc)) {
+		err = zroce_sge_gather(qp, wqe, req->offset, pay, pkt);
+		if (err)
 			return err;
-		}
 	}
 	if (first)
 		swqe->first_psn = req->psn;
@@ -328,9 +317,8 @@ static int zroce_req_send_write(struct zroce_qp *qp, struct zroce_swqe *swqe,
 }
 
 /*
- * The packet of a UD WQE.  Nothing acknowledges it: the WQE completes now.
- * A packet that cannot be built for want of a route or of memory is lost,
- * as it could be on the wire.
+ * The packet of a UD WQE.  Nothing acknowledges it: the WQE completes now,
+ * even if its packet was lost for want of a route or of memory.
  */
 static int zroce_req_datagram(struct zroce_qp *qp, struct zroce_swqe *swqe,
 			      struct zroce_pkt *pkt)
@@ -338,18 +326,15 @@ static int zroce_req_datagram(struct zroce_qp *qp, struct zroce_swqe *swqe,
 	struct zroce_req *req = &qp->req;
 	int ret = zroce_ud_req(qp, swqe, pkt);
 
-	if (ret > 0 || ret == -EAGAIN)
-		return ret;
 	if (ret)
-		zroce_dbg(to_zdev(qp->ibqp.device),
-			  "QP %u: datagram lost: %d\n", qp->ibqp.qp_num, ret);
+		return ret;
 	swqe->first_psn = req->psn;
 	swqe->last_psn = req->psn;
 	req->psn = zroce_psn_add(req->psn, 1);
 	req->una_psn = req->psn;
 	req->next++;
 	zroce_sq_complete(qp, IB_WC_SUCCESS);
-	return ret;
+	return 0;
 }
 
 /*
@@ -448,8 +433,9 @@ static int zroce_req_local(struct zroce_qp *qp, struct zroce_swqe *swqe)
 }
 
 /*
- * Build the next packet.  Returns 1 with pkt built, 0 if there is nothing
- * to send now, or a negative errno if the packet could not be built.
+ * Build the next packet.  Returns 1 with pkt built, or lost (pkt->skb
+ * NULL) as it could be on the wire; 0 if there is nothing to send now; or
+ * -EAGAIN for an ODP page to fault in first.
  */
 static int zroce_req_next(struct zroce_qp *qp, struct zroce_pkt *pkt)
 {
@@ -493,8 +479,10 @@ again:
 		ret = zroce_req_send_write(qp, swqe, pkt);
 	if (ret > 0)
 		goto err_wqe;
+	if (ret)
+		return ret;
 	zroce_req_timer(qp, false);
-	return ret ?: 1;
+	return 1;
 
 err_wqe:
 	/* A WQE the requester cannot execute completes in error: the flush */
@@ -519,9 +507,9 @@ static int zroce_req_next_mapped(struct zroce_qp *qp, struct zroce_pkt *pkt)
 	req->fault_failed = false;
 	if (ret != -EAGAIN)
 		return ret;
-	if (!zroce_fault_take(&f))
-		return 0;	/* cannot be: nothing to wait for */
-	/* another run met it first; send_work serves that one */
+	if (WARN_ON_ONCE(!zroce_fault_take(&f)))
+		return ret;	/* no fault to serve: send_work tries again */
+	/* an earlier run met one that send_work has not served yet */
 	if (req->fault.mr)
 		zroce_fault_put(&f);
 	else
@@ -530,38 +518,46 @@ static int zroce_req_next_mapped(struct zroce_qp *qp, struct zroce_pkt *pkt)
 }
 
 /*
- * Send up to budget packets; what is left goes to the work item.  One run
- * at a time: a run under way looks for work again after each packet, so a
- * post or a response that comes meanwhile (often inside zroce_pkt_send()
- * itself on loopback) leaves the work to it.  A run sends from one CPU,
- * and later runs of the work item from the same one: below zroce there
- * may be a queue per CPU (veth's backlog, a NIC's XPS queues), and a
- * message whose packets took two of them can arrive out of order, which
- * loses a UC message and costs RC a go-back-N.
+ * Send what the SQ holds, up to a budget; what is left goes to the work
+ * item.  One run at a time: a run under way looks for work again after
+ * each packet, so a post or a response that comes meanwhile (often inside
+ * zroce_pkt_send() itself on loopback) leaves the work to it.  A run sends
+ * from one CPU, and later runs of the work item from the same one: below
+ * zroce there may be a queue per CPU (veth's backlog, a NIC's XPS
+ * queues), and a message whose packets took two of them can arrive out
+ * of order, which loses a UC message and costs RC a go-back-N.  So the
+ * doorbell leaves a message half sent from another CPU to the work item.
  */
-void zroce_req_run(struct zroce_qp *qp, u32 budget)
+void zroce_req_run(struct zroce_qp *qp, bool doorbell)
 {
+	u32 budget = doorbell ? ZROCE_DOORBELL_BUDGET : ZROCE_WORK_BUDGET;
+	struct zroce_req *req = &qp->req;
 	struct zroce_pkt pkt;
-	int ret = 0;
+	int cpu, ret = 0;
+	bool kick;
 
-	spin_lock_bh(&qp->sq_lock);
-	if (qp->req.running) {
-		spin_unlock_bh(&qp->sq_lock);
-		return;
-	}
-	qp->req.running = true;
 	migrate_disable();
-	WRITE_ONCE(qp->req.cpu, smp_processor_id());
+	cpu = smp_processor_id();
+	spin_lock_bh(&qp->sq_lock);
+	if (req->running || (doorbell && req->offset && req->cpu != cpu)) {
+		kick = !req->running;
+		goto unlock;
+	}
+	req->running = true;
 	while (budget && (ret = zroce_req_next_mapped(qp, &pkt)) > 0) {
+		WRITE_ONCE(req->cpu, cpu);
 		spin_unlock_bh(&qp->sq_lock);
-		zroce_pkt_send(&pkt);
+		if (pkt.skb)
+			zroce_pkt_send(&pkt);
 		budget--;
 		spin_lock_bh(&qp->sq_lock);
 	}
-	qp->req.running = false;
+	req->running = false;
+	kick = !budget || ret == -EAGAIN;
+unlock:
 	spin_unlock_bh(&qp->sq_lock);
 	migrate_enable();
-	if (!budget || ret == -EAGAIN)
+	if (kick)
 		zroce_req_kick(qp);
 }
 
@@ -601,7 +597,7 @@ void zroce_send_work(struct work_struct *work)
 		zroce_rq_flush(qp);
 		return;
 	}
-	zroce_req_run(qp, ZROCE_WORK_BUDGET);
+	zroce_req_run(qp, false);
 }
 
 /*

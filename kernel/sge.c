@@ -69,6 +69,8 @@ static int zroce_sge_walk(struct zroce_qp *qp, struct ib_pd *pd,
 				return err == -EAGAIN ? err : IB_WC_LOC_PROT_ERR;
 			err = fn(mr, va, n, arg);
 			zroce_mr_access_end(mr, n);
+			if (err == -ENOMEM)
+				return err;	/* the packet is lost */
 			if (err)
 				return IB_WC_LOC_LEN_ERR;
 		}
@@ -128,12 +130,30 @@ static int zroce_sge_to_pkt(struct zroce_mr *mr, u64 va, u32 n, void *arg)
 	return zroce_pkt_put_mr(arg, mr, va, n);
 }
 
-/* Gather len bytes of the SGEs into pkt. */
-int zroce_sge_gather(struct zroce_qp *qp, struct zroce_sge_cursor *cur,
-		     u32 len, struct zroce_pkt *pkt)
+/*
+ * Add len bytes of the payload of wqe, from off, to pkt: its inline data
+ * or gathered from its SGEs.  Returns 0 with the bytes added or the packet
+ * lost (pkt->skb NULL, out of memory), -EAGAIN for an ODP page to fault
+ * in first, or a completion status; pkt is aborted unless 0.
+ */
+int zroce_sge_gather(struct zroce_qp *qp, const struct zroce_send_wqe *wqe,
+		     u32 off, u32 len, struct zroce_pkt *pkt)
 {
-	return zroce_sge_walk(qp, qp->ibqp.pd, cur, len, 0, zroce_sge_to_pkt,
-			      pkt);
+	struct zroce_sge_cursor cur;
+	int err;
+
+	if (wqe->send_flags & IB_SEND_INLINE) {
+		zroce_pkt_put(pkt, (const u8 *)(wqe + 1) + off, len);
+		return 0;
+	}
+	zroce_sge_cursor_init(&cur, (const void *)(wqe + 1), wqe->num_sge, off);
+	rcu_read_lock();
+	err = zroce_sge_walk(qp, qp->ibqp.pd, &cur, len, 0, zroce_sge_to_pkt,
+			     pkt);
+	rcu_read_unlock();
+	if (err)
+		zroce_pkt_abort(pkt);
+	return err == -ENOMEM ? 0 : err;
 }
 
 static int zroce_sge_nop(struct zroce_mr *mr, u64 va, u32 n, void *arg)

@@ -142,7 +142,9 @@ static void zroce_pkt_crc(struct zroce_pkt *pkt, const void *p, u32 len)
  * Start a packet to av carrying the transport headers of h and
  * h->payload_len payload bytes, which the caller adds next: into the head
  * if linear or the payload is small, else as page fragments.  dc, if set,
- * caches the route (a QP's); BH must be disabled.
+ * caches the route (a QP's); BH must be disabled.  A packet that cannot
+ * be started, for want of a route or of memory, is lost as it could be on
+ * the wire: the error is counted and pkt->skb is NULL.
  */
 int zroce_pkt_init(struct zroce_pkt *pkt, struct zroce_dev *zdev,
 		   const struct zroce_av *av, struct dst_cache *dc,
@@ -155,6 +157,7 @@ int zroce_pkt_init(struct zroce_pkt *pkt, struct zroce_dev *zdev,
 	void *bth;
 
 	pkt->zdev = zdev;
+	pkt->skb = NULL;
 	pkt->ipv4 = av->ipv4;
 	pkt->payload_len = h->payload_len;
 	pkt->put = 0;
@@ -163,8 +166,10 @@ int zroce_pkt_init(struct zroce_pkt *pkt, struct zroce_dev *zdev,
 
 	pkt->dst = pkt->ipv4 ? zroce_route4(zdev, av, dc) :
 			       zroce_route6(zdev, av, dc);
-	if (IS_ERR(pkt->dst))
+	if (IS_ERR(pkt->dst)) {
+		zroce_count(zdev, ZROCE_CNT_TX_DROPPED, 1);
 		return PTR_ERR(pkt->dst);
+	}
 	pkt->local = pkt->dst->dev->flags & IFF_LOOPBACK;
 
 	head = linear || h->payload_len <= ZROCE_TX_COPY_MAX ?
@@ -174,6 +179,7 @@ int zroce_pkt_init(struct zroce_pkt *pkt, struct zroce_dev *zdev,
 			     GFP_ATOMIC);
 	if (!pkt->skb) {
 		dst_release(pkt->dst);
+		zroce_count(zdev, ZROCE_CNT_TX_DROPPED, 1);
 		return -ENOMEM;
 	}
 	skb_reserve(pkt->skb, LL_RESERVED_SPACE(ndev) + sizeof(pkt->net_hdr));
@@ -230,7 +236,8 @@ static int zroce_pkt_copy_frag(struct zroce_pkt *pkt, struct zroce_mr *mr,
 
 /*
  * Add [va, va + len) of mr: copied if the head has room, else attached
- * (pinned pages) or copied into a fragment (ODP).
+ * (pinned pages) or copied into a fragment (ODP).  -ENOMEM loses the
+ * packet, which the caller aborts.
  */
 int zroce_pkt_put_mr(struct zroce_pkt *pkt, struct zroce_mr *mr, u64 va,
 		     u32 len)
@@ -248,6 +255,8 @@ int zroce_pkt_put_mr(struct zroce_pkt *pkt, struct zroce_mr *mr, u64 va,
 		err = mr->odp ? zroce_pkt_copy_frag(pkt, mr, va, len) :
 			zroce_mr_to_frags(mr, va, len, skb,
 					  pkt->local ? NULL : &pkt->crc);
+		if (err == -ENOMEM)
+			zroce_count(pkt->zdev, ZROCE_CNT_TX_DROPPED, 1);
 		if (err)
 			return err;
 	}
@@ -311,6 +320,7 @@ int zroce_pkt_send(struct zroce_pkt *pkt)
 	err = zroce_pkt_trailer(pkt);
 	if (err) {
 		zroce_pkt_abort(pkt);
+		zroce_count(zdev, ZROCE_CNT_TX_DROPPED, 1);
 		return err;
 	}
 	len = skb->len;
@@ -336,9 +346,11 @@ int zroce_pkt_send(struct zroce_pkt *pkt)
 		err = ip6_local_out(net, sk, skb);
 	}
 	err = net_xmit_eval(err);
-	if (!err) {
-		zroce_count(zdev, ZROCE_CNT_TX_PKTS, 1);
-		zroce_count(zdev, ZROCE_CNT_TX_BYTES, len);
+	if (err) {
+		zroce_count(zdev, ZROCE_CNT_TX_DROPPED, 1);
+		return err;
 	}
-	return err;
+	zroce_count(zdev, ZROCE_CNT_TX_PKTS, 1);
+	zroce_count(zdev, ZROCE_CNT_TX_BYTES, len);
+	return 0;
 }

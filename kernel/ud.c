@@ -33,15 +33,16 @@ static int zroce_ud_av(struct zroce_dev *zdev, u32 ahn, struct ib_pd *pd,
 }
 
 /*
- * The packet of the UD SEND at next.  Returns 0 with pkt built, a negative
- * errno, or a completion status for a WQE that cannot be sent.
+ * The packet of the UD SEND at next.  Returns 0 with pkt built, or lost
+ * (pkt->skb NULL) for want of a route or of memory; -EAGAIN for an ODP
+ * page to fault in first; or a completion status for a WQE that cannot
+ * be sent.
  */
 int zroce_ud_req(struct zroce_qp *qp, struct zroce_swqe *swqe,
 		 struct zroce_pkt *pkt)
 {
 	struct zroce_dev *zdev = to_zdev(qp->ibqp.device);
 	const struct zroce_send_wqe *wqe = swqe->wqe;
-	struct zroce_sge_cursor cur;
 	struct zroce_av av;
 	struct zroce_hdr h = {
 		.opcode = wqe->opcode == IB_WR_SEND_WITH_IMM ?
@@ -57,26 +58,14 @@ int zroce_ud_req(struct zroce_qp *qp, struct zroce_swqe *swqe,
 		.se = !!(wqe->send_flags & IB_SEND_SOLICITED),
 		.payload_len = swqe->length,
 	};
-	int err;
 
 	if (swqe->length > ib_mtu_enum_to_int(zroce_port_mtu(zdev)))
 		return IB_WC_LOC_LEN_ERR;
 	if (zroce_ud_av(zdev, wqe->wr.ud.ah, qp->ibqp.pd, &av))
 		return IB_WC_LOC_QP_OP_ERR;
-	err = zroce_pkt_init(pkt, zdev, &av, NULL, qp->src_port, &h, true);
-	if (err)
-		return err;
-	if (wqe->send_flags & IB_SEND_INLINE) {
-		zroce_pkt_put(pkt, wqe + 1, swqe->length);
+	if (zroce_pkt_init(pkt, zdev, &av, NULL, qp->src_port, &h, true))
 		return 0;
-	}
-	zroce_sge_cursor_init(&cur, (const void *)(wqe + 1), wqe->num_sge, 0);
-	rcu_read_lock();
-	err = zroce_sge_gather(qp, &cur, swqe->length, pkt);
-	rcu_read_unlock();
-	if (err)
-		zroce_pkt_abort(pkt);
-	return err;
+	return zroce_sge_gather(qp, wqe, 0, swqe->length, pkt);
 }
 
 /* The GRH area of a received datagram, from its IP header. */

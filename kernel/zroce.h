@@ -60,6 +60,7 @@ struct zroce_net {
 enum zroce_counter {
 	ZROCE_CNT_TX_PKTS,
 	ZROCE_CNT_TX_BYTES,
+	ZROCE_CNT_TX_DROPPED,
 	ZROCE_CNT_RX_PKTS,
 	ZROCE_CNT_RX_BYTES,
 	ZROCE_CNT_RETRANSMITS,
@@ -622,8 +623,8 @@ int zroce_sge_scatter_buf(struct zroce_qp *qp, struct ib_pd *pd,
 int zroce_sge_scatter(struct zroce_qp *qp, struct ib_pd *pd,
 		      struct zroce_sge_cursor *cur, const struct sk_buff *skb,
 		      u32 off, u32 len);
-int zroce_sge_gather(struct zroce_qp *qp, struct zroce_sge_cursor *cur,
-		     u32 len, struct zroce_pkt *pkt);
+int zroce_sge_gather(struct zroce_qp *qp, const struct zroce_send_wqe *wqe,
+		     u32 off, u32 len, struct zroce_pkt *pkt);
 int zroce_sge_ready(struct zroce_qp *qp, struct zroce_sge_cursor *cur,
 		    u32 len);
 
@@ -658,7 +659,7 @@ int zroce_post_recv_ring(struct zroce_ring *ring, spinlock_t *lock,
 			 const struct ib_recv_wr **bad_wr);
 
 /* req.c */
-void zroce_req_run(struct zroce_qp *qp, u32 budget);
+void zroce_req_run(struct zroce_qp *qp, bool doorbell);
 void zroce_req_kick(struct zroce_qp *qp);
 void zroce_req_arm(struct zroce_qp *qp, bool armed);
 bool zroce_req_has_work(struct zroce_qp *qp);
